@@ -1,0 +1,70 @@
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { PooledDatabase } from './db/pool';
+import { donorRoutes } from './donors/donors.routes';
+import type { GeoDirectory } from './geo/geo-directory';
+import { geoRoutes } from './geo/geo.routes';
+import { healthRoutes } from './health/health.routes';
+import { requestLogger } from './logger';
+import { pageRoutes } from './pages/pages.routes';
+import { requestRoutes } from './requests/requests.routes';
+import { errorHandler, notFound } from './web/error-pages';
+import { chooseLanguage, loadTranslations } from './web/i18n';
+import { viewHelpers } from './web/view-helpers';
+import { setUpCsrf, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
+
+export interface AppDeps {
+  config: Config;
+  db: PooledDatabase;
+  logger: Logger;
+  geo: GeoDirectory;
+  /** The clock, replaceable in tests. */
+  now?: () => Date;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Builds the portal. It never listens: src/server.ts does. */
+export function createApp(deps: AppDeps) {
+  const { config, db, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = express();
+
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view cache', config.env !== 'development');
+  app.disable('x-powered-by');
+
+  app.use(requestLogger(logger));
+  app.use(setUpWebSecurity(config));
+  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.production ? '7d' : 0, index: false }));
+  app.use(cookieParser());
+  app.use(chooseLanguage(loadTranslations(), { cookieSecure: config.session.cookieSecure }));
+  app.use(viewHelpers(config));
+
+  app.use(healthRoutes({ db }));
+  app.use(geoRoutes({ geo: deps.geo }));
+
+  // Everything below may read a form and use the session.
+  const session = setUpWebSession(config, db);
+  const csrf = setUpCsrf();
+  const limits = setUpRateLimits(config);
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
+  app.use(session.middleware);
+  app.use(csrf.exposeToken);
+  app.use(limits.posts);
+  app.use(csrf.protect);
+
+  app.use(pageRoutes());
+  app.use(donorRoutes({ db, geo: deps.geo, now }));
+  app.use(requestRoutes({ db, geo: deps.geo, now, trackingLimit: limits.tracking }));
+
+  app.use(notFound);
+  app.use(errorHandler({ showStack: config.development }));
+
+  return { app, close: () => session.close() };
+}

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { inTransaction, type Database, type Row, type Sql } from './database';
+import { isDatabaseUnavailable } from './errors';
+
+// The one module that talks to node-postgres.
+
+// Return `date` columns as 'YYYY-MM-DD' strings: they are calendar dates, not instants,
+// and turning them into JS Dates would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+// bigint counts fit comfortably in a JS number here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+
+interface Queryer {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+function sqlOver(q: Queryer): Sql {
+  const run = (text: string, values?: readonly unknown[]) => q.query(text, values as unknown[] | undefined);
+  return {
+    async many<T extends Row>(text: string, values?: readonly unknown[]) {
+      return (await run(text, values)).rows as T[];
+    },
+    async maybeOne<T extends Row>(text: string, values?: readonly unknown[]) {
+      return (await run(text, values)).rows[0] as T | undefined;
+    },
+    async one<T extends Row>(text: string, values?: readonly unknown[]) {
+      const row = (await run(text, values)).rows[0] as T | undefined;
+      if (!row) throw new Error(`Expected one row from: ${text.trim().split('\n')[0]}`);
+      return row;
+    },
+    async exec(text: string, values?: readonly unknown[]) {
+      return (await run(text, values)).rowCount ?? 0;
+    },
+  };
+}
+
+export interface PoolOptions {
+  connectionString: string;
+  max: number;
+  kind: Database['kind'];
+  /** Called when an idle client errors (e.g. the server restarted); the pool replaces it. */
+  onIdleError?: (err: Error) => void;
+  /** Extra work when the database is closed (stopping the embedded server). */
+  onClose?: () => Promise<void>;
+}
+
+export interface PooledDatabase extends Database {
+  /** The raw pool, handed only to libraries that need one (the session store). */
+  readonly pool: pg.Pool;
+}
+
+export function createPooledDatabase(options: PoolOptions): PooledDatabase {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'raktdaan-mitra',
+  });
+  pool.on('error', (err) => options.onIdleError?.(err));
+
+  async function withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await fn(sqlOver(client));
+    } catch (err) {
+      // A connection-level failure means this client must not go back to the pool.
+      if (isDatabaseUnavailable(err)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  let closed = false;
+  return {
+    kind: options.kind,
+    pool,
+    ...sqlOver(pool),
+    withConnection,
+    withTransaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      return withConnection((conn) => inTransaction(conn, () => fn(conn)));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      await options.onClose?.();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Database, Sql } from '../db/database';
+import { generateReference } from '../domain/reference';
+import type { RequestInput } from './requests.schema';
+
+export interface NewBloodRequest extends Omit<RequestInput, 'consent'> {
+  latitude?: number | undefined;
+  longitude?: number | undefined;
+  preferred_language: 'hi' | 'en';
+  consent_notice_version: string;
+  consent_given_at: Date;
+}
+
+const MAX_REFERENCE_ATTEMPTS = 5;
+
+/**
+ * Stores a request with a fresh random reference and its first timeline event, in one transaction.
+ * The form token makes it idempotent: submitting the same form again returns the first request.
+ */
+export async function createBloodRequest(db: Database, r: NewBloodRequest): Promise<{ reference: string; created: boolean }> {
+  return db.withTransaction(async (tx) => {
+    for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++) {
+      const inserted = await tx.maybeOne<{ id: number; reference: string }>(
+        `insert into blood_requests (reference, form_token, patient_name, patient_age, blood_group, is_bombay, component,
+                                     units, urgency, needed_by, hospital_name, hospital_city, state_code, district_id,
+                                     pincode, latitude, longitude, contact_name, contact_phone, relation, notes,
+                                     preferred_language, consent_notice_version, consent_given_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+         on conflict do nothing
+         returning id, reference`,
+        [
+          generateReference(), r.form_token, r.patient_name, r.patient_age, r.blood_group, r.is_bombay, r.component,
+          r.units, r.urgency, r.needed_by, r.hospital_name, r.hospital_city, r.state_code, r.district_id,
+          r.pincode, r.latitude ?? null, r.longitude ?? null, r.contact_name, r.contact_phone, r.relation ?? null, r.notes ?? null,
+          r.preferred_language, r.consent_notice_version, r.consent_given_at,
+        ],
+      );
+      if (inserted) {
+        await tx.exec(
+          `insert into blood_request_events (request_id, status, occurred_at) values ($1, 'pending_verification', $2)`,
+          [inserted.id, r.consent_given_at],
+        );
+        return { reference: inserted.reference, created: true };
+      }
+      // Nothing inserted: either this form was already submitted, or the random reference is taken.
+      const earlier = await tx.maybeOne<{ reference: string }>('select reference from blood_requests where form_token = $1', [r.form_token]);
+      if (earlier) return { reference: earlier.reference, created: false };
+    }
+    throw new Error(`No free request reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
+  });
+}
+
+export interface TrackedRequest {
+  [key: string]: unknown;
+  id: number;
+  reference: string;
+  status: string;
+  blood_group: string;
+  is_bombay: boolean;
+  component: string;
+  units: number;
+  urgency: string;
+  needed_by: string;
+  hospital_name: string;
+  created_at: Date;
+}
+
+const TRACKED_COLUMNS = `id, reference, status, blood_group, is_bombay, component, units, urgency, needed_by, hospital_name, created_at`;
+
+/** The request only when reference and phone both match: a wrong phone is indistinguishable from an unknown reference. */
+export function findRequestForTracking(db: Sql, reference: string, contactPhone: string): Promise<TrackedRequest | undefined> {
+  return db.maybeOne<TrackedRequest>(`select ${TRACKED_COLUMNS} from blood_requests where reference = $1 and contact_phone = $2`, [
+    reference,
+    contactPhone,
+  ]);
+}
+
+export function findRequestByReference(db: Sql, reference: string): Promise<TrackedRequest | undefined> {
+  return db.maybeOne<TrackedRequest>(`select ${TRACKED_COLUMNS} from blood_requests where reference = $1`, [reference]);
+}
+
+export function listRequestEvents(db: Sql, requestId: number): Promise<Array<{ status: string; occurred_at: Date }>> {
+  return db.many('select status, occurred_at from blood_request_events where request_id = $1 order by occurred_at, id', [requestId]);
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Database } from '../db/database';
+import { BLOOD_GROUPS, COMPONENTS, URGENCIES } from '../domain/blood';
+import { addDays, todayInIndia } from '../domain/dates';
+import { normaliseReference } from '../domain/reference';
+import type { GeoDirectory } from '../geo/geo-directory';
+import { pincodeLocation } from '../geo/pincode-location';
+import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
+import { formValues, type FieldErrors } from '../web/form-errors';
+import { isBot, parseForm } from '../web/forms';
+import { createBloodRequest, findRequestByReference, findRequestForTracking, listRequestEvents } from './requests.queries';
+import { MAX_DAYS_AHEAD, REQUEST_FIELDS, TRACK_FIELDS, requestSchema, trackSchema } from './requests.schema';
+import { allowRequestInSession, isRequestAllowedInSession } from './tracking-session';
+
+interface Deps {
+  db: Database;
+  geo: GeoDirectory;
+  now: () => Date;
+  trackingLimit: RequestHandler;
+}
+
+export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
+  const router = Router();
+
+  function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
+    const today = todayInIndia(now());
+    res.locals.switchPath = '/requests/new';
+    // A form token the server did not issue (or none) gets a fresh one.
+    if (!/^[0-9a-f-]{36}$/.test(values.form_token ?? '')) values.form_token = randomUUID();
+    res.status(status).render('requests/new', {
+      values,
+      errors,
+      bloodGroups: BLOOD_GROUPS,
+      components: COMPONENTS,
+      urgencies: URGENCIES,
+      states: geo.statesFor(req.lang),
+      districts: geo.districtsOf(values.state_code ?? ''),
+      today,
+      latestNeededBy: addDays(today, MAX_DAYS_AHEAD),
+    });
+  }
+
+  router.get('/requests/new', (req, res) => {
+    renderForm(req, res, 200, formValues({ state_code: req.query.state }, REQUEST_FIELDS));
+  });
+
+  router.post('/requests', async (req, res) => {
+    if (isBot(req)) {
+      req.log.info('request form honeypot filled; submission discarded');
+      res.redirect(303, '/requests/new');
+      return;
+    }
+    if (req.body?.action === 'choose_state') {
+      renderForm(req, res, 200, formValues(req.body, REQUEST_FIELDS));
+      return;
+    }
+    const form = parseForm(requestSchema({ today: todayInIndia(now()), geo }), req, REQUEST_FIELDS);
+    if (!form.ok) {
+      renderForm(req, res, 422, form.values, form.errors);
+      return;
+    }
+    const { consent: _consent, ...request } = form.data;
+    const location = pincodeLocation(request.pincode);
+    const { reference, created } = await createBloodRequest(db, {
+      ...request,
+      latitude: location?.latitude,
+      longitude: location?.longitude,
+      preferred_language: req.lang,
+      consent_notice_version: PRIVACY_NOTICE_VERSION,
+      consent_given_at: now(),
+    });
+    req.log.info({ reference, created }, created ? 'blood request created' : 'blood request form submitted again');
+    allowRequestInSession(req, reference);
+    res.redirect(303, `/requests/${reference}/submitted`);
+  });
+
+  router.get('/requests/:reference/submitted', (req, res, next) => {
+    const reference = normaliseReference(req.params.reference);
+    if (!reference || !isRequestAllowedInSession(req, reference)) return next();
+    res.render('requests/submitted', { reference });
+  });
+
+  router.get('/requests/track', (req, res) => {
+    const reference = typeof req.query.ref === 'string' ? (normaliseReference(req.query.ref) ?? '') : '';
+    res.render('requests/track', { values: { reference, contact_phone: '' }, errors: {} });
+  });
+
+  router.post('/requests/track', trackingLimit, async (req, res) => {
+    res.locals.switchPath = '/requests/track';
+    const form = parseForm(trackSchema, req, TRACK_FIELDS);
+    if (!form.ok) {
+      res.status(422).render('requests/track', { values: form.values, errors: form.errors });
+      return;
+    }
+    const found = await findRequestForTracking(db, form.data.reference, form.data.contact_phone);
+    if (!found) {
+      res.status(422).render('requests/track', { values: formValues(req.body, TRACK_FIELDS), errors: { _form: { key: 'errors.not_found_request' } } });
+      return;
+    }
+    allowRequestInSession(req, found.reference);
+    res.redirect(303, `/requests/track/${found.reference}`);
+  });
+
+  router.get('/requests/track/:reference', async (req, res) => {
+    const reference = normaliseReference(req.params.reference);
+    if (!reference || !isRequestAllowedInSession(req, reference)) {
+      // Proving the phone number comes first; the form is prefilled with the reference.
+      res.redirect(303, `/requests/track${reference ? `?ref=${reference}` : ''}`);
+      return;
+    }
+    const request = await findRequestByReference(db, reference);
+    if (!request) {
+      res.redirect(303, '/requests/track');
+      return;
+    }
+    const events = await listRequestEvents(db, request.id);
+    res.render('requests/status', { request, events });
+  });
+
+  return router;
+}

@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { prepareDatabase } from './bootstrap';
+import { ConfigError, loadConfig } from './config';
+import { connectDatabase } from './db/connect';
+import { loadGeoDirectory } from './geo/geo-directory';
+import { createLogger } from './logger';
+
+// Starts the portal: configuration, database (embedded or server), migrations, HTTP.
+// On SIGTERM/SIGINT it stops accepting connections, lets requests in flight finish
+// (up to SHUTDOWN_TIMEOUT_MS), closes the database and exits 0.
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await connectDatabase(config.database, logger);
+  await prepareDatabase(db, logger);
+  const geo = await loadGeoDirectory(db);
+  const { app, close } = createApp({ config, db, logger, geo });
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    logger.info(`Raktdaan Mitra is ready on http://${shown}:${config.port}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    deadline.unref();
+    server.close(async () => {
+      clearTimeout(deadline);
+      close();
+      await db.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

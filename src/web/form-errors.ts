@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+// Per-field validation messages as translation keys, turned into text by the view
+// in the page's language.
+
+export interface FieldMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export type FieldErrors = Record<string, FieldMessage>;
+
+/** The first problem of each field, with the bounds a message may quote (max length, etc.). */
+export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    if (errors[field]) continue;
+    const params: Record<string, string | number> = {};
+    if (issue.code === 'too_big') params.max = Number(issue.maximum);
+    if (issue.code === 'too_small') params.min = Number(issue.minimum);
+    if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params);
+    // Messages set in our schemas are translation keys; anything else (zod's own English) is generic.
+    const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
+    errors[field] = { key, params };
+  }
+  return errors;
+}
+
+/** Orders errors as the fields appear on the form, so the summary reads top to bottom. */
+export function inFormOrder(errors: FieldErrors, fieldOrder: readonly string[]): FieldErrors {
+  const rank = (f: string) => (fieldOrder.includes(f) ? fieldOrder.indexOf(f) : fieldOrder.length);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** The submitted values as strings, to put back into the form (never arrays or objects). */
+export function formValues(body: unknown, fields: readonly string[]): Record<string, string> {
+  const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, typeof source[f] === 'string' ? (source[f] as string) : '']));
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+import i18next, { type TFunction } from 'i18next';
+
+// Hindi first, English available. `?lang=` sets a cookie; otherwise the cookie, then the
+// browser's Accept-Language, decide; anything else falls back to Hindi.
+
+export const LANGUAGES = ['hi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'hi';
+const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function loadTranslations(dir: string = LOCALES_DIR) {
+  const i18n = i18next.createInstance();
+  const resources = Object.fromEntries(
+    LANGUAGES.map((lng) => [lng, { translation: JSON.parse(fs.readFileSync(path.join(dir, lng, 'translation.json'), 'utf8')) }]),
+  );
+  void i18n.init({
+    resources,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    initAsync: false,
+    returnNull: false,
+    // EJS escapes on output (<%= %>); escaping here as well would double-escape.
+    interpolation: { escapeValue: false },
+  });
+  const translators = Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<Language, TFunction>;
+  return { t: (lang: Language) => translators[lang], i18n };
+}
+
+export type Translations = ReturnType<typeof loadTranslations>;
+
+export function chooseLanguage(translations: Translations, options: { cookieSecure: boolean }): RequestHandler {
+  return (req, res, next) => {
+    const fromQuery = req.query.lang;
+    let lang: Language;
+    if (isLanguage(fromQuery)) {
+      lang = fromQuery;
+      res.cookie('lang', lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure: options.cookieSecure });
+    } else if (isLanguage(req.cookies?.lang)) {
+      lang = req.cookies.lang;
+    } else {
+      const accepted = req.acceptsLanguages(...LANGUAGES);
+      lang = isLanguage(accepted) ? accepted : DEFAULT_LANGUAGE;
+    }
+    res.vary('Accept-Language').vary('Cookie');
+    req.lang = lang;
+    res.locals.lang = lang;
+    res.locals.t = translations.t(lang);
+    next();
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    lang: Language;
+  }
+}

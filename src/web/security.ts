@@ -1,0 +1,87 @@
+import connectPgSimple from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Config } from '../config';
+import type { PooledDatabase } from '../db/pool';
+import { renderError } from './error-pages';
+
+/** Security headers: a strict CSP with no inline script or style, HSTS in production. */
+export function setUpWebSecurity(config: Config): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+}
+
+const SESSION_MAX_AGE_MS = 2 * 3600 * 1000;
+
+/** Sessions live in PostgreSQL so that several app instances share them. */
+export function setUpWebSession(config: Config, db: PooledDatabase) {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool: db.pool,
+    tableName: 'sessions',
+    createTableIfMissing: false, // migrations/0004 creates it
+    pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
+    errorLog: () => undefined, // failures surface as request errors, which the error handler logs
+  });
+  const middleware = session({
+    name: 'rm.sid',
+    store,
+    secret: config.session.secret,
+    resave: false,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.cookieSecure, maxAge: SESSION_MAX_AGE_MS },
+  });
+  return { middleware, close: () => store.close() };
+}
+
+/**
+ * Synchroniser-token CSRF protection for every POST: the token lives in the session and
+ * comes back in the form's hidden `_csrf` field. Views call csrfToken() only where they
+ * render a form, so plain page views do not create sessions.
+ */
+export function setUpCsrf() {
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    errorConfig: { statusCode: 403, code: 'EBADCSRFTOKEN', message: 'invalid csrf token' },
+  });
+  const exposeToken: RequestHandler = (req, res, next) => {
+    res.locals.csrfToken = () => generateToken(req);
+    next();
+  };
+  return { protect: csrfSynchronisedProtection, exposeToken };
+}
+
+/** Caps how often one address may submit forms or look up references. */
+export function setUpRateLimits(config: Config) {
+  const common = {
+    windowMs: config.rateLimits.windowMs,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler: renderError(429),
+  };
+  return {
+    posts: rateLimit({ ...common, limit: config.rateLimits.posts, skip: (req) => req.method !== 'POST' }),
+    tracking: rateLimit({ ...common, limit: config.rateLimits.tracking, skip: (req) => req.method !== 'POST' }),
+  };
+}
