@@ -22,7 +22,10 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
   try {
     const db = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    // The pool above keeps one connection, but node-postgres discards a connection after some
+    // errors and opens a new one before the server has noticed the old one close; room for a
+    // few sockets avoids refusing that replacement ("Too many connections").
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
     await server.start();
     return {
       connectionString: `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`,

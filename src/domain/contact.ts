@@ -1,3 +1,5 @@
+import { asciiDigits } from './digits';
+
 // Indian mobile numbers and PIN codes.
 
 /**
@@ -6,7 +8,7 @@
  * 10 digits starting 6–9. Returns undefined for anything else.
  */
 export function normaliseIndianMobile(input: string): string | undefined {
-  let digits = input.trim().replace(/[\s\-().]/g, '');
+  let digits = asciiDigits(input).trim().replace(/[\s\-().]/g, '');
   if (digits.startsWith('+91')) digits = digits.slice(3);
   else if (digits.startsWith('0091')) digits = digits.slice(4);
   else if (digits.length === 12 && digits.startsWith('91')) digits = digits.slice(2);
@@ -20,5 +22,5 @@ export function formatIndianMobile(e164: string): string {
 }
 
 export function isValidPincode(input: string): boolean {
-  return /^[1-9]\d{5}$/.test(input);
+  return /^[1-9]\d{5}$/.test(asciiDigits(input));
 }

@@ -1,3 +1,5 @@
+import { asciiDigits } from './digits';
+
 // Calendar dates as 'YYYY-MM-DD' strings, in Indian Standard Time.
 
 export const INDIA_TIME_ZONE = 'Asia/Kolkata';
@@ -14,7 +16,7 @@ export function todayInIndia(now: Date): string {
  * Returns 'YYYY-MM-DD' for a real calendar date, otherwise undefined.
  */
 export function parseDate(input: string): string | undefined {
-  const s = input.trim();
+  const s = asciiDigits(input).trim();
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (match) {

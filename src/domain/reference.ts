@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { asciiDigits } from './digits';
 
 // Public request references such as PM-7K3QX9: random (not guessable or sequential),
 // short enough to read over the phone, without characters people confuse (0/O, 1/I/L).
@@ -13,7 +14,7 @@ export function generateReference(): string {
 
 /** Accepts what people type ("pm 7k3qx9", "7K3-QX9") and returns the canonical form, or undefined. */
 export function normaliseReference(input: string): string | undefined {
-  let s = input.toUpperCase().replace(/[\s-]/g, '');
+  let s = asciiDigits(input).toUpperCase().replace(/[\s-]/g, '');
   if (s.startsWith('PM')) s = s.slice(2);
   return s.length === LENGTH && [...s].every((c) => REFERENCE_ALPHABET.includes(c)) ? `PM-${s}` : undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseIndianMobile, isValidPincode } from '../domain/contact';
 import { parseDate } from '../domain/dates';
+import { asciiDigits } from '../domain/digits';
 
 // zod building blocks for form fields. Every message is a translation key (locales/*/translation.json).
 
@@ -42,7 +43,7 @@ export const indianMobile = z
 
 export const pincode = z
   .string({ error: 'errors.required' })
-  .transform((s) => s.replace(/\s/g, ''))
+  .transform((s) => asciiDigits(s).replace(/\s/g, ''))
   .pipe(z.string().min(1, { error: 'errors.required' }).refine(isValidPincode, { error: 'errors.pincode' }));
 
 function parseDateField(s: string | undefined, ctx: z.RefinementCtx, optional: boolean): string | undefined {
@@ -74,9 +75,8 @@ export const optionalDate = z
 export function wholeNumber(min: number, max: number, rangeKey: string) {
   return z
     .string({ error: 'errors.required' })
-    .trim()
-    .min(1, { error: 'errors.required' })
-    .regex(/^\d{1,4}$/, { error: 'errors.whole_number' })
+    .transform((s) => asciiDigits(s).trim())
+    .pipe(z.string().min(1, { error: 'errors.required' }).regex(/^\d{1,4}$/, { error: 'errors.whole_number' }))
     .transform(Number)
     .pipe(z.number().min(min, { error: rangeKey }).max(max, { error: rangeKey }));
 }
@@ -85,9 +85,8 @@ export function wholeNumber(min: number, max: number, rangeKey: string) {
 export function decimalNumber(min: number, max: number, rangeKey: string) {
   return z
     .string({ error: 'errors.required' })
-    .trim()
-    .min(1, { error: 'errors.required' })
-    .regex(/^\d{1,3}([.,]\d)?$/, { error: 'errors.number' })
+    .transform((s) => asciiDigits(s).trim())
+    .pipe(z.string().min(1, { error: 'errors.required' }).regex(/^\d{1,3}([.,]\d)?$/, { error: 'errors.number' }))
     .transform((s) => Number(s.replace(',', '.')))
     .pipe(z.number().min(min, { error: rangeKey }).max(max, { error: rangeKey }));
 }
