@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { PooledDatabase } from '../db/pool';
 import { renderError } from './error-pages';
 
-/** Security headers: a strict CSP with no inline script or style, HSTS in production. */
+/** Security headers: a strict CSP with no inline script or style; HSTS when served over HTTPS. */
 export function setUpWebSecurity(config: Config): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
@@ -24,10 +24,11 @@ export function setUpWebSecurity(config: Config): RequestHandler {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
-        ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+        ...(config.session.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
       },
     },
-    strictTransportSecurity: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // Secure cookies mean the site is served over HTTPS (COOKIE_SECURE, on by default in production).
+    strictTransportSecurity: config.session.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
   });
 }
