@@ -110,6 +110,15 @@ describe('POST /donors', () => {
     expect(await donorCount()).toBe(0);
   });
 
+  it('shows every problem in one round, including age and weight alongside a bad phone number', async () => {
+    const { res } = await submitDonor({ phone: '123', sex: undefined, date_of_birth: '2010-09-01', weight_kg: '40', state_code: 'MH' });
+    expect(res.status).toBe(422);
+    for (const field of ['phone', 'sex', 'date_of_birth', 'weight_kg', 'district_id']) expect(res.text).toContain(`<a href="#${field}">`);
+    const order = ['phone', 'sex', 'date_of_birth', 'weight_kg', 'district_id'].map((f) => res.text.indexOf(`<a href="#${f}">`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(await donorCount()).toBe(0);
+  });
+
   it('shows the messages in Hindi on a Hindi page', async () => {
     const { res } = await submitDonor({ phone: '12345' }, 'hi');
     expect(res.status).toBe(422);

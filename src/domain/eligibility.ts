@@ -20,24 +20,26 @@ export type RegistrationProblem =
   | { field: 'weight_kg'; code: 'underweight' };
 
 export interface RegistrationFacts {
-  dateOfBirth: string;
-  weightKg: number;
+  dateOfBirth?: string | undefined;
+  weightKg?: number | undefined;
   lastDonationOn?: string | undefined;
 }
 
-/** What stops this person registering as a donor today (empty when nothing does). */
+/** What stops this person registering as a donor today (empty when nothing does). Unknown facts are not judged. */
 export function registrationProblems(facts: RegistrationFacts, today: string): RegistrationProblem[] {
   const problems: RegistrationProblem[] = [];
-  const age = ageOn(facts.dateOfBirth, today);
-  if (age < DONOR_RULES.minAge) {
-    problems.push({ field: 'date_of_birth', code: 'too_young', eligibleFrom: addYears(facts.dateOfBirth, DONOR_RULES.minAge) });
-  } else if (age > DONOR_RULES.maxAge) {
-    problems.push({ field: 'date_of_birth', code: 'too_old' });
-  } else if (age > DONOR_RULES.maxFirstTimeAge && !facts.lastDonationOn) {
-    problems.push({ field: 'date_of_birth', code: 'first_time_too_old' });
-  }
-  if (facts.weightKg < DONOR_RULES.minWeightKg) problems.push({ field: 'weight_kg', code: 'underweight' });
+  const age = facts.dateOfBirth ? ageProblem(facts.dateOfBirth, facts.lastDonationOn, today) : undefined;
+  if (age) problems.push(age);
+  if (facts.weightKg !== undefined && facts.weightKg < DONOR_RULES.minWeightKg) problems.push({ field: 'weight_kg', code: 'underweight' });
   return problems;
+}
+
+function ageProblem(dateOfBirth: string, lastDonationOn: string | undefined, today: string): RegistrationProblem | undefined {
+  const age = ageOn(dateOfBirth, today);
+  if (age < DONOR_RULES.minAge) return { field: 'date_of_birth', code: 'too_young', eligibleFrom: addYears(dateOfBirth, DONOR_RULES.minAge) };
+  if (age > DONOR_RULES.maxAge) return { field: 'date_of_birth', code: 'too_old' };
+  if (age > DONOR_RULES.maxFirstTimeAge && !lastDonationOn) return { field: 'date_of_birth', code: 'first_time_too_old' };
+  return undefined;
 }
 
 /** The first day a donor may give whole blood again, or undefined if they never have. */

@@ -8,7 +8,7 @@ import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
 import { formValues, type FieldErrors } from '../web/form-errors';
 import { isBot, parseForm } from '../web/forms';
 import { insertDonor } from './donors.queries';
-import { DONOR_FIELDS, donorSchema } from './donors.schema';
+import { donorForm } from './donors.schema';
 
 interface Deps {
   db: Database;
@@ -18,6 +18,7 @@ interface Deps {
 
 export function donorRoutes({ db, geo, now }: Deps) {
   const router = Router();
+  const form = donorForm({ today: () => todayInIndia(now()), geo });
 
   function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
     res.locals.switchPath = '/donors/new';
@@ -33,7 +34,7 @@ export function donorRoutes({ db, geo, now }: Deps) {
   }
 
   router.get('/donors/new', (req, res) => {
-    const values = formValues({ state_code: req.query.state }, DONOR_FIELDS);
+    const values = formValues({ state_code: req.query.state }, form.order);
     renderForm(req, res, 200, values);
   });
 
@@ -45,15 +46,15 @@ export function donorRoutes({ db, geo, now }: Deps) {
     }
     // "Show districts" without JavaScript: the same form again, with the state's districts.
     if (req.body?.action === 'choose_state') {
-      renderForm(req, res, 200, formValues(req.body, DONOR_FIELDS));
+      renderForm(req, res, 200, formValues(req.body, form.order));
       return;
     }
-    const form = parseForm(donorSchema({ today: todayInIndia(now()), geo }), req, DONOR_FIELDS);
-    if (!form.ok) {
-      renderForm(req, res, 422, form.values, form.errors);
+    const submitted = parseForm(form, req);
+    if (!submitted.ok) {
+      renderForm(req, res, 422, submitted.values, submitted.errors);
       return;
     }
-    const { consent: _consent, ...donor } = form.data;
+    const { consent: _consent, ...donor } = submitted.data;
     const location = pincodeLocation(donor.pincode);
     const created = await insertDonor(db, {
       ...donor,
@@ -65,7 +66,7 @@ export function donorRoutes({ db, geo, now }: Deps) {
     });
     if (!created) {
       // Say only that the number is taken: nothing about the record that holds it.
-      renderForm(req, res, 422, formValues(req.body, DONOR_FIELDS), { phone: { key: 'errors.phone_registered' } });
+      renderForm(req, res, 422, formValues(req.body, form.order), { phone: { key: 'errors.phone_registered' } });
       return;
     }
     req.log.info({ donorId: created.id }, 'donor registered');

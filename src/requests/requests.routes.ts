@@ -10,7 +10,7 @@ import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
 import { formValues, type FieldErrors } from '../web/form-errors';
 import { isBot, parseForm } from '../web/forms';
 import { createBloodRequest, findRequestByReference, findRequestForTracking, listRequestEvents } from './requests.queries';
-import { MAX_DAYS_AHEAD, REQUEST_FIELDS, TRACK_FIELDS, requestSchema, trackSchema } from './requests.schema';
+import { MAX_DAYS_AHEAD, requestForm, trackForm } from './requests.schema';
 import { allowRequestInSession, isRequestAllowedInSession } from './tracking-session';
 
 interface Deps {
@@ -22,6 +22,7 @@ interface Deps {
 
 export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
   const router = Router();
+  const form = requestForm({ today: () => todayInIndia(now()), geo });
 
   function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
     const today = todayInIndia(now());
@@ -42,7 +43,7 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
   }
 
   router.get('/requests/new', (req, res) => {
-    renderForm(req, res, 200, formValues({ state_code: req.query.state }, REQUEST_FIELDS));
+    renderForm(req, res, 200, formValues({ state_code: req.query.state }, form.order));
   });
 
   router.post('/requests', async (req, res) => {
@@ -52,15 +53,15 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
       return;
     }
     if (req.body?.action === 'choose_state') {
-      renderForm(req, res, 200, formValues(req.body, REQUEST_FIELDS));
+      renderForm(req, res, 200, formValues(req.body, form.order));
       return;
     }
-    const form = parseForm(requestSchema({ today: todayInIndia(now()), geo }), req, REQUEST_FIELDS);
-    if (!form.ok) {
-      renderForm(req, res, 422, form.values, form.errors);
+    const submitted = parseForm(form, req);
+    if (!submitted.ok) {
+      renderForm(req, res, 422, submitted.values, submitted.errors);
       return;
     }
-    const { consent: _consent, ...request } = form.data;
+    const { consent: _consent, ...request } = submitted.data;
     const location = pincodeLocation(request.pincode);
     const { reference, created } = await createBloodRequest(db, {
       ...request,
@@ -88,14 +89,15 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
 
   router.post('/requests/track', trackingLimit, async (req, res) => {
     res.locals.switchPath = '/requests/track';
-    const form = parseForm(trackSchema, req, TRACK_FIELDS);
-    if (!form.ok) {
-      res.status(422).render('requests/track', { values: form.values, errors: form.errors });
+    const submitted = parseForm(trackForm, req);
+    if (!submitted.ok) {
+      res.status(422).render('requests/track', { values: submitted.values, errors: submitted.errors });
       return;
     }
-    const found = await findRequestForTracking(db, form.data.reference, form.data.contact_phone);
+    const found = await findRequestForTracking(db, submitted.data.reference, submitted.data.contact_phone);
     if (!found) {
-      res.status(422).render('requests/track', { values: formValues(req.body, TRACK_FIELDS), errors: { _form: { key: 'errors.not_found_request' } } });
+      const values = formValues(req.body, trackForm.order);
+      res.status(422).render('requests/track', { values, errors: { _form: { key: 'errors.not_found_request' } } });
       return;
     }
     allowRequestInSession(req, found.reference);

@@ -10,21 +10,15 @@ export interface FieldMessage {
 
 export type FieldErrors = Record<string, FieldMessage>;
 
-/** The first problem of each field, with the bounds a message may quote (max length, etc.). */
-export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '_form');
-    if (errors[field]) continue;
-    const params: Record<string, string | number> = {};
-    if (issue.code === 'too_big') params.max = Number(issue.maximum);
-    if (issue.code === 'too_small') params.min = Number(issue.minimum);
-    if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params);
-    // Messages set in our schemas are translation keys; anything else (zod's own English) is generic.
-    const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
-    errors[field] = { key, params };
-  }
-  return errors;
+/** A field's first problem, with the bounds a message may quote (max length, etc.). */
+export function messageFromZod(error: z.ZodError): FieldMessage {
+  const issue = error.issues[0];
+  if (!issue) return { key: 'errors.invalid' };
+  const params: Record<string, string | number> = {};
+  if (issue.code === 'too_big') params.max = Number(issue.maximum);
+  if (issue.code === 'too_small') params.min = Number(issue.minimum);
+  // Messages set in our schemas are translation keys; anything else (zod's own English) is generic.
+  return { key: issue.message.startsWith('errors.') ? issue.message : 'errors.invalid', params };
 }
 
 /** Orders errors as the fields appear on the form, so the summary reads top to bottom. */

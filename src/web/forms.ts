@@ -1,16 +1,40 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { fieldErrorsFromZod, formValues, inFormOrder, type FieldErrors } from './form-errors';
+import { formValues, inFormOrder, messageFromZod, type FieldErrors, type FieldMessage } from './form-errors';
 
-// The shared shape of every public form: parse the body with a schema; on failure the page
-// is rendered again with 422, the person's own values and a message per field.
+// The shared shape of every public form: field schemas, plus checks that compare fields
+// (a district in its state, a date against a birth date). The checks see every field that
+// parsed, even when others did not, so a person is shown all problems in one round.
+
+type Shape = Record<string, z.ZodType>;
+type Parsed<S extends Shape> = { [K in keyof S]: z.output<S[K]> };
+
+export type AddProblem = (field: string, key: string, params?: FieldMessage['params']) => void;
+
+export interface FormDefinition<S extends Shape> {
+  /** Field names in page order (for the error summary and for putting values back). */
+  order: readonly string[];
+  fields: S;
+  /** Cross-field rules; a field is present in `d` only if it parsed. */
+  check?: (d: Partial<Parsed<S>>, problem: AddProblem) => void;
+}
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; values: Record<string, string>; errors: FieldErrors };
 
-export function parseForm<S extends z.ZodType>(schema: S, req: Request, fields: readonly string[]): FormResult<z.output<S>> {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, values: formValues(req.body, fields), errors: inFormOrder(fieldErrorsFromZod(parsed.error), fields) };
+export function parseForm<S extends Shape>(form: FormDefinition<S>, req: Request): FormResult<Parsed<S>> {
+  const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  const errors: FieldErrors = {};
+  const parsed: Partial<Parsed<S>> = {};
+  for (const [name, schema] of Object.entries(form.fields)) {
+    const result = schema.safeParse(body[name]);
+    if (result.success) parsed[name as keyof S] = result.data as Parsed<S>[keyof S];
+    else errors[name] = messageFromZod(result.error);
+  }
+  form.check?.(parsed, (field, key, params) => {
+    errors[field] ??= { key, params };
+  });
+  if (Object.keys(errors).length === 0) return { ok: true, data: parsed as Parsed<S> };
+  return { ok: false, values: formValues(req.body, form.order), errors: inFormOrder(errors, form.order) };
 }
 
 /** The honeypot field: hidden from people, filled in by form-spamming bots. */
