@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps) {
   app.use(geoRoutes({ geo: deps.geo }));
 
   // Everything below may read a form and use the session.
-  const session = setUpWebSession(config, db);
+  const session = setUpWebSession(config, db, logger);
   const csrf = setUpCsrf();
   const limits = setUpRateLimits(config);
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));

@@ -136,8 +136,8 @@ describe('request references', () => {
 });
 
 describe('blood groups', () => {
-  it('display with a true minus sign and the Bombay phenotype', () => {
+  it('display with a true minus sign', () => {
     expect(displayBloodGroup('AB-')).toBe('AB−');
-    expect(displayBloodGroup('O+', true)).toBe('O+ (Bombay hh)');
+    expect(displayBloodGroup('O+')).toBe('O+');
   });
 });

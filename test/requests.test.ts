@@ -202,6 +202,14 @@ describe('tracking a request', () => {
     expect(page.text).toContain('15/06/2026 13:30');
   });
 
+  it('shows a Bombay (hh) request as such, in the page\'s language', async () => {
+    const { res: created } = await postRequest({ blood_group: 'O-', is_bombay: 'yes' });
+    const reference = /PM-[A-Z0-9]{6}/.exec(created.headers.location!)![0];
+    const { agent, res } = await track(reference, '9123456789', 'hi');
+    const page = await agent.get(res.headers.location!);
+    expect(page.text).toContain('O− (बॉम्बे hh)');
+  });
+
   it('a wrong phone looks exactly like an unknown reference', async () => {
     const { res: created } = await postRequest();
     const reference = /PM-[A-Z0-9]{6}/.exec(created.headers.location!)![0];

@@ -79,9 +79,13 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
   });
 }
 
+// Files do not change while the process runs, so readiness checks read them once.
+const filesByDir = new Map<string, MigrationFile[]>();
+
 /** True when every migration file has been applied with its current checksum. */
-export async function isFullyMigrated(db: Sql, dir?: string): Promise<boolean> {
-  const migrations = readMigrations(dir);
+export async function isFullyMigrated(db: Sql, dir: string = MIGRATIONS_DIR): Promise<boolean> {
+  const migrations = filesByDir.get(dir) ?? readMigrations(dir);
+  filesByDir.set(dir, migrations);
   const exists = await db.one<{ ok: boolean }>("select to_regclass('schema_migrations') is not null as ok");
   if (!exists.ok) return false;
   const done = await db.many<{ version: number; checksum: string }>('select version, checksum from schema_migrations order by version');

@@ -19,7 +19,6 @@ export const MIN_UNITS = 1;
 export const MAX_UNITS = 20;
 
 /** Shown with the proper minus sign (−) rather than a hyphen. */
-export function displayBloodGroup(group: string, isBombay = false): string {
-  const shown = group.replace('-', '−');
-  return isBombay ? `${shown} (Bombay hh)` : shown;
+export function displayBloodGroup(group: string): string {
+  return group.replace('-', '−');
 }

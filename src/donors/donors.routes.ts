@@ -4,9 +4,9 @@ import { BLOOD_GROUPS, SEXES } from '../domain/blood';
 import { todayInIndia } from '../domain/dates';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { pincodeLocation } from '../geo/pincode-location';
-import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
+import { consentRecord } from '../pages/privacy-notice';
 import { formValues, type FieldErrors } from '../web/form-errors';
-import { isBot, parseForm } from '../web/forms';
+import { acceptFormPost } from '../web/forms';
 import { insertDonor } from './donors.queries';
 import { donorForm } from './donors.schema';
 
@@ -39,31 +39,11 @@ export function donorRoutes({ db, geo, now }: Deps) {
   });
 
   router.post('/donors', async (req, res) => {
-    if (isBot(req)) {
-      req.log.info('donor form honeypot filled; submission discarded');
-      res.redirect(303, '/donors/thanks');
-      return;
-    }
-    // "Show districts" without JavaScript: the same form again, with the state's districts.
-    if (req.body?.action === 'choose_state') {
-      renderForm(req, res, 200, formValues(req.body, form.order));
-      return;
-    }
-    const submitted = parseForm(form, req);
-    if (!submitted.ok) {
-      renderForm(req, res, 422, submitted.values, submitted.errors);
-      return;
-    }
-    const { consent: _consent, ...donor } = submitted.data;
-    const location = pincodeLocation(donor.pincode);
-    const created = await insertDonor(db, {
-      ...donor,
-      latitude: location?.latitude,
-      longitude: location?.longitude,
-      preferred_language: req.lang,
-      consent_notice_version: PRIVACY_NOTICE_VERSION,
-      consent_given_at: now(),
-    });
+    const render = (status: number, values: Record<string, string>, errors?: FieldErrors) => renderForm(req, res, status, values, errors);
+    const data = acceptFormPost(req, res, form, { botRedirect: '/donors/thanks', render });
+    if (!data) return;
+    const { consent: _consent, ...donor } = data;
+    const created = await insertDonor(db, { ...donor, ...pincodeLocation(donor.pincode), ...consentRecord(req.lang, now()) });
     if (!created) {
       // Say only that the number is taken: nothing about the record that holds it.
       renderForm(req, res, 422, formValues(req.body, form.order), { phone: { key: 'errors.phone_registered' } });

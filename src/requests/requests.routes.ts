@@ -6,9 +6,9 @@ import { addDays, todayInIndia } from '../domain/dates';
 import { normaliseReference } from '../domain/reference';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { pincodeLocation } from '../geo/pincode-location';
-import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
+import { consentRecord } from '../pages/privacy-notice';
 import { formValues, type FieldErrors } from '../web/form-errors';
-import { isBot, parseForm } from '../web/forms';
+import { acceptFormPost, parseForm } from '../web/forms';
 import { createBloodRequest, findRequestByReference, findRequestForTracking, listRequestEvents } from './requests.queries';
 import { MAX_DAYS_AHEAD, requestForm, trackForm } from './requests.schema';
 import { allowRequestInSession, isRequestAllowedInSession } from './tracking-session';
@@ -47,30 +47,11 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
   });
 
   router.post('/requests', async (req, res) => {
-    if (isBot(req)) {
-      req.log.info('request form honeypot filled; submission discarded');
-      res.redirect(303, '/requests/new');
-      return;
-    }
-    if (req.body?.action === 'choose_state') {
-      renderForm(req, res, 200, formValues(req.body, form.order));
-      return;
-    }
-    const submitted = parseForm(form, req);
-    if (!submitted.ok) {
-      renderForm(req, res, 422, submitted.values, submitted.errors);
-      return;
-    }
-    const { consent: _consent, ...request } = submitted.data;
-    const location = pincodeLocation(request.pincode);
-    const { reference, created } = await createBloodRequest(db, {
-      ...request,
-      latitude: location?.latitude,
-      longitude: location?.longitude,
-      preferred_language: req.lang,
-      consent_notice_version: PRIVACY_NOTICE_VERSION,
-      consent_given_at: now(),
-    });
+    const render = (status: number, values: Record<string, string>, errors?: FieldErrors) => renderForm(req, res, status, values, errors);
+    const data = acceptFormPost(req, res, form, { botRedirect: '/requests/new', render });
+    if (!data) return;
+    const { consent: _consent, ...request } = data;
+    const { reference, created } = await createBloodRequest(db, { ...request, ...pincodeLocation(request.pincode), ...consentRecord(req.lang, now()) });
     req.log.info({ reference, created }, created ? 'blood request created' : 'blood request form submitted again');
     allowRequestInSession(req, reference);
     res.redirect(303, `/requests/${reference}/submitted`);

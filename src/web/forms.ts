@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { formValues, inFormOrder, messageFromZod, type FieldErrors, type FieldMessage } from './form-errors';
 
@@ -35,6 +35,34 @@ export function parseForm<S extends Shape>(form: FormDefinition<S>, req: Request
   });
   if (Object.keys(errors).length === 0) return { ok: true, data: parsed as Parsed<S> };
   return { ok: false, values: formValues(req.body, form.order), errors: inFormOrder(errors, form.order) };
+}
+
+/**
+ * The steps every public form post takes before its own work: discard bots quietly, serve the
+ * no-JavaScript "show districts" step, and re-render with 422 on invalid input. Returns the parsed
+ * data, or undefined when a response has already been sent.
+ */
+export function acceptFormPost<S extends Shape>(
+  req: Request,
+  res: Response,
+  form: FormDefinition<S>,
+  options: { botRedirect: string; render: (status: number, values: Record<string, string>, errors?: FieldErrors) => void },
+): Parsed<S> | undefined {
+  if (isBot(req)) {
+    req.log.info('honeypot filled; submission discarded');
+    res.redirect(303, options.botRedirect);
+    return undefined;
+  }
+  if (req.body?.action === 'choose_state') {
+    options.render(200, formValues(req.body, form.order));
+    return undefined;
+  }
+  const submitted = parseForm(form, req);
+  if (!submitted.ok) {
+    options.render(422, submitted.values, submitted.errors);
+    return undefined;
+  }
+  return submitted.data;
 }
 
 /** The honeypot field: hidden from people, filled in by form-spamming bots. */

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import session from 'express-session';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { PooledDatabase } from '../db/pool';
 import { renderError } from './error-pages';
@@ -36,14 +37,14 @@ export function setUpWebSecurity(config: Config): RequestHandler {
 const SESSION_MAX_AGE_MS = 2 * 3600 * 1000;
 
 /** Sessions live in PostgreSQL so that several app instances share them. */
-export function setUpWebSession(config: Config, db: PooledDatabase) {
+export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logger) {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
     pool: db.pool,
     tableName: 'sessions',
     createTableIfMissing: false, // migrations/0004 creates it
     pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
-    errorLog: () => undefined, // failures surface as request errors, which the error handler logs
+    errorLog: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'session store error'),
   });
   const middleware = session({
     name: 'rm.sid',
