@@ -5,6 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../src/bootstrap';
 import { isFullyMigrated, migrate, MIGRATIONS_DIR, readMigrations } from '../src/db/migrate';
 import { createPooledDatabase } from '../src/db/pool';
+import supertest from 'supertest';
+import { GeoDirectory } from '../src/geo/geo-directory';
+import { buildTestApp } from './helpers/test-app';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 let t: TestDatabase;
@@ -104,6 +107,16 @@ describe('the migration runner', () => {
     } finally {
       if (second !== t.db) await second.close();
     }
+  });
+
+  it('GET /readyz answers 503 until every migration is applied', async () => {
+    const app = await buildTestApp(t.db, { geo: new GeoDirectory([], []) });
+    const before = await supertest(app.app).get('/readyz');
+    expect(before.status).toBe(503);
+    expect(before.body.status).toBe('migrations pending');
+    await prepareDatabase(t.db);
+    expect((await supertest(app.app).get('/readyz')).status).toBe(200);
+    app.close();
   });
 
   it('the project migrations are numbered without gaps', () => {
