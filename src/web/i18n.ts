@@ -16,11 +16,26 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * Every locales/<lang>/*.json file, merged: each file holds its own top-level sections
+ * (translation.json the public site, volunteer.json the volunteers' pages, …).
+ */
+export function readLocale(lang: Language, dir: string = LOCALES_DIR): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const files = fs.readdirSync(path.join(dir, lang)).filter((f) => f.endsWith('.json')).sort();
+  for (const file of files) {
+    const sections = JSON.parse(fs.readFileSync(path.join(dir, lang, file), 'utf8')) as Record<string, unknown>;
+    for (const [section, value] of Object.entries(sections)) {
+      if (section in merged) throw new Error(`locales/${lang}/${file}: section "${section}" is already defined in another file`);
+      merged[section] = value;
+    }
+  }
+  return merged;
+}
+
 export function loadTranslations(dir: string = LOCALES_DIR) {
   const i18n = i18next.createInstance();
-  const resources = Object.fromEntries(
-    LANGUAGES.map((lng) => [lng, { translation: JSON.parse(fs.readFileSync(path.join(dir, lng, 'translation.json'), 'utf8')) }]),
-  );
+  const resources = Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: readLocale(lng, dir) }]));
   void i18n.init({
     resources,
     lng: DEFAULT_LANGUAGE,
