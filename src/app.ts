@@ -4,6 +4,9 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { PooledDatabase } from './db/pool';
+import { auditRoutes } from './audit/audit.routes';
+import { authRoutes } from './auth/auth.routes';
+import { exposeFlash, loadCurrentVolunteer } from './auth/current-volunteer';
 import { donorRoutes } from './donors/donors.routes';
 import type { GeoDirectory } from './geo/geo-directory';
 import { geoRoutes } from './geo/geo.routes';
@@ -11,6 +14,7 @@ import { healthRoutes } from './health/health.routes';
 import { requestLogger } from './logger';
 import { pageRoutes } from './pages/pages.routes';
 import { requestRoutes } from './requests/requests.routes';
+import { volunteerAdminRoutes } from './volunteers/volunteers.routes';
 import { errorHandler, notFound } from './web/error-pages';
 import { chooseLanguage, loadTranslations } from './web/i18n';
 import { viewHelpers } from './web/view-helpers';
@@ -55,11 +59,16 @@ export function createApp(deps: AppDeps) {
   const limits = setUpRateLimits(config);
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
   app.use(session.middleware);
+  app.use(loadCurrentVolunteer({ db, config, now }));
+  app.use(exposeFlash);
   app.use(csrf.exposeToken);
   app.use(limits.posts);
   app.use(csrf.protect);
 
   app.use(pageRoutes());
+  app.use(authRoutes({ db, config, now, loginLimit: limits.login }));
+  app.use(volunteerAdminRoutes({ db, config, geo: deps.geo, now }));
+  app.use(auditRoutes({ db, config, geo: deps.geo, now }));
   app.use(donorRoutes({ db, geo: deps.geo, now }));
   app.use(requestRoutes({ db, geo: deps.geo, now, trackingLimit: limits.tracking }));
 

@@ -38,6 +38,12 @@ const envSchema = z
     GRIEVANCE_OFFICER: z.string().default('Grievance Officer, Police Mitra Raktdaan'),
     GRIEVANCE_EMAIL: z.string().email().optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+    LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -75,6 +81,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       windowMs: env.RATE_LIMIT_WINDOW_MINUTES * 60_000,
       posts: env.POST_RATE_LIMIT,
       tracking: env.TRACK_RATE_LIMIT,
+      login: env.LOGIN_RATE_LIMIT,
     },
     contact: {
       helplinePhone: env.HELPLINE_PHONE,
@@ -82,6 +89,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       grievanceEmail: env.GRIEVANCE_EMAIL ?? 'grievance@raktdaan-mitra.invalid',
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      bcryptCost: env.BCRYPT_COST,
+      idleMs: env.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      lockoutThreshold: env.LOCKOUT_THRESHOLD,
+      lockoutMs: env.LOCKOUT_MINUTES * 60_000,
+    },
   };
 }
 

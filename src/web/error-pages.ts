@@ -5,12 +5,13 @@ import { isDatabaseUnavailable } from '../db/errors';
 // Statuses with their own wording: 400, 403, 404, 413, 429, 500, 503.
 const KNOWN_STATUSES = new Set([400, 403, 404, 413, 429, 500, 503]);
 
-export function sendErrorPage(res: Response, status: number, detail?: string) {
+/** `kind` picks other wording for the same status (an expired form is a 403, as is a forbidden page). */
+export function sendErrorPage(res: Response, status: number, detail?: string, kind?: 'csrf') {
   const shown = KNOWN_STATUSES.has(status) ? status : status >= 500 ? 500 : 400;
   res.status(status);
   if (status === 503) res.set('Retry-After', '30');
   const view = shown === 404 ? 'errors/404' : shown === 500 ? 'errors/500' : 'errors/error';
-  res.render(view, { status: shown, detail }, (renderErr: Error | null, html?: string) => {
+  res.render(view, { status: shown, kind: kind ?? String(shown), detail }, (renderErr: Error | null, html?: string) => {
     // If even the error page cannot render, still answer in both languages.
     if (renderErr) res.type('text/plain').send(`Error ${status} / त्रुटि ${status}`);
     else res.send(html);
@@ -25,6 +26,7 @@ export const renderError =
 export const notFound: RequestHandler = (_req, res) => sendErrorPage(res, 404);
 
 interface HttpLikeError {
+  code?: string;
   status?: number;
   statusCode?: number;
   type?: string;
@@ -43,6 +45,6 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     if (status >= 500) req.log?.error({ err }, 'request failed');
     else req.log?.info({ status, reason: e.type ?? (err as Error)?.message }, 'request refused');
     const detail = status === 500 && options.showStack && err instanceof Error ? err.stack : undefined;
-    sendErrorPage(res, status, detail);
+    sendErrorPage(res, status, detail, e.code === 'EBADCSRFTOKEN' ? 'csrf' : undefined);
   };
 }

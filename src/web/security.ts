@@ -85,5 +85,6 @@ export function setUpRateLimits(config: Config) {
   return {
     posts: rateLimit({ ...common, limit: config.rateLimits.posts, skip: (req) => req.method !== 'POST' }),
     tracking: rateLimit({ ...common, limit: config.rateLimits.tracking, skip: (req) => req.method !== 'POST' }),
+    login: rateLimit({ ...common, limit: config.rateLimits.login, skip: (req) => req.method !== 'POST' }),
   };
 }

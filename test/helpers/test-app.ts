@@ -28,6 +28,8 @@ export async function buildTestApp(
     SESSION_SECRET: 'test-session-secret-of-at-least-32-chars',
     POST_RATE_LIMIT: '10000',
     TRACK_RATE_LIMIT: '10000',
+    LOGIN_RATE_LIMIT: '10000',
+    BCRYPT_COST: '4',
     ...options.env,
   });
   const rawLogs: string[] = [];
