@@ -14,6 +14,9 @@ import { healthRoutes } from './health/health.routes';
 import { requestLogger } from './logger';
 import { pageRoutes } from './pages/pages.routes';
 import { requestRoutes } from './requests/requests.routes';
+import { assistedRoutes } from './verification/assisted.routes';
+import { queueRoutes } from './verification/queue.routes';
+import { recordRoutes } from './verification/record.routes';
 import { volunteerAdminRoutes } from './volunteers/volunteers.routes';
 import { errorHandler, notFound } from './web/error-pages';
 import { chooseLanguage, loadTranslations } from './web/i18n';
@@ -67,6 +70,9 @@ export function createApp(deps: AppDeps) {
 
   app.use(pageRoutes());
   app.use(authRoutes({ db, config, now, loginLimit: limits.login }));
+  app.use(queueRoutes({ db, geo: deps.geo, now }));
+  app.use(assistedRoutes({ db, geo: deps.geo, now }));
+  app.use(recordRoutes({ db, geo: deps.geo, now }));
   app.use(volunteerAdminRoutes({ db, config, geo: deps.geo, now }));
   app.use(auditRoutes({ db, config, geo: deps.geo, now }));
   app.use(donorRoutes({ db, geo: deps.geo, now }));

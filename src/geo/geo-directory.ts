@@ -44,6 +44,10 @@ export class GeoDirectory {
     return this.districtsByState.get(stateCode) ?? [];
   }
 
+  district(id: number): DistrictRow | undefined {
+    return this.districtsById.get(id);
+  }
+
   districtName(id: number): string {
     return this.districtsById.get(id)?.name ?? '';
   }

@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../db/database';
+import type { Sql } from '../db/database';
 import { generateReference } from '../domain/reference';
 import type { RequestInput } from './requests.schema';
 
@@ -8,45 +8,55 @@ export interface NewBloodRequest extends Omit<RequestInput, 'consent'> {
   preferred_language: 'hi' | 'en';
   consent_notice_version: string;
   consent_given_at: Date;
+  /** Assisted entry: how the family reached the campaign, and the volunteer who typed it in. */
+  source_channel?: string;
+  registered_by?: number;
+  /** Set when the volunteer verified the request in the same step: it opens at once. */
+  verified_by?: number | undefined;
+  verified_at?: Date | undefined;
 }
 
 const MAX_REFERENCE_ATTEMPTS = 5;
 
 /**
- * Stores a request with a fresh random reference and its first timeline event, in one transaction.
- * The form token makes it idempotent: submitting the same form again returns the first request.
+ * Stores a request with a fresh random reference and its first timeline events; call it inside a
+ * transaction. The form token makes it idempotent: the same form again returns the first request.
  */
-export async function createBloodRequest(db: Database, r: NewBloodRequest): Promise<{ reference: string; created: boolean }> {
-  return db.withTransaction(async (tx) => {
-    for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++) {
-      const inserted = await tx.maybeOne<{ id: number; reference: string }>(
-        `insert into blood_requests (reference, form_token, patient_name, patient_age, blood_group, is_bombay, component,
-                                     units, urgency, needed_by, hospital_name, hospital_city, state_code, district_id,
-                                     pincode, latitude, longitude, contact_name, contact_phone, relation, notes,
-                                     preferred_language, consent_notice_version, consent_given_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
-         on conflict do nothing
-         returning id, reference`,
-        [
-          generateReference(), r.form_token, r.patient_name, r.patient_age, r.blood_group, r.is_bombay, r.component,
-          r.units, r.urgency, r.needed_by, r.hospital_name, r.hospital_city, r.state_code, r.district_id,
-          r.pincode, r.latitude ?? null, r.longitude ?? null, r.contact_name, r.contact_phone, r.relation ?? null, r.notes ?? null,
-          r.preferred_language, r.consent_notice_version, r.consent_given_at,
-        ],
+export async function createBloodRequest(tx: Sql, r: NewBloodRequest): Promise<{ id: number; reference: string; created: boolean }> {
+  for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++) {
+    const inserted = await tx.maybeOne<{ id: number; reference: string }>(
+      `insert into blood_requests (reference, form_token, patient_name, patient_age, blood_group, is_bombay, component,
+                                   units, urgency, needed_by, hospital_name, hospital_city, state_code, district_id,
+                                   pincode, latitude, longitude, contact_name, contact_phone, relation, notes,
+                                   preferred_language, consent_notice_version, consent_given_at,
+                                   source_channel, registered_by, verified_by, verified_at, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+               $25, $26, $27, $28, case when $27::int is null then 'pending_verification' else 'open' end)
+       on conflict do nothing
+       returning id, reference`,
+      [
+        generateReference(), r.form_token, r.patient_name, r.patient_age, r.blood_group, r.is_bombay, r.component,
+        r.units, r.urgency, r.needed_by, r.hospital_name, r.hospital_city, r.state_code, r.district_id,
+        r.pincode, r.latitude ?? null, r.longitude ?? null, r.contact_name, r.contact_phone, r.relation ?? null, r.notes ?? null,
+        r.preferred_language, r.consent_notice_version, r.consent_given_at,
+        r.source_channel ?? 'web', r.registered_by ?? null, r.verified_by ?? null, r.verified_by ? r.verified_at : null,
+      ],
+    );
+    if (inserted) {
+      await tx.exec(
+        `insert into blood_request_events (request_id, status, occurred_at) values ($1, 'pending_verification', $2)`,
+        [inserted.id, r.consent_given_at],
       );
-      if (inserted) {
-        await tx.exec(
-          `insert into blood_request_events (request_id, status, occurred_at) values ($1, 'pending_verification', $2)`,
-          [inserted.id, r.consent_given_at],
-        );
-        return { reference: inserted.reference, created: true };
+      if (r.verified_by) {
+        await tx.exec(`insert into blood_request_events (request_id, status, occurred_at) values ($1, 'open', $2)`, [inserted.id, r.verified_at]);
       }
-      // Nothing inserted: either this form was already submitted, or the random reference is taken.
-      const earlier = await tx.maybeOne<{ reference: string }>('select reference from blood_requests where form_token = $1', [r.form_token]);
-      if (earlier) return { reference: earlier.reference, created: false };
+      return { id: inserted.id, reference: inserted.reference, created: true };
     }
-    throw new Error(`No free request reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
-  });
+    // Nothing inserted: either this form was already submitted, or the random reference is taken.
+    const earlier = await tx.maybeOne<{ id: number; reference: string }>('select id, reference from blood_requests where form_token = $1', [r.form_token]);
+    if (earlier) return { id: earlier.id, reference: earlier.reference, created: false };
+  }
+  throw new Error(`No free request reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
 }
 
 export interface TrackedRequest {

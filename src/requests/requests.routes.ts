@@ -51,7 +51,9 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
     const data = acceptFormPost(req, res, form, { botRedirect: '/requests/new', render });
     if (!data) return;
     const { consent: _consent, ...request } = data;
-    const { reference, created } = await createBloodRequest(db, { ...request, ...pincodeLocation(request.pincode), ...consentRecord(req.lang, now()) });
+    const { reference, created } = await db.withTransaction((tx) =>
+      createBloodRequest(tx, { ...request, ...pincodeLocation(request.pincode), ...consentRecord(req.lang, now()) }),
+    );
     req.log.info({ reference, created }, created ? 'blood request created' : 'blood request form submitted again');
     allowRequestInSession(req, reference);
     res.redirect(303, `/requests/${reference}/submitted`);

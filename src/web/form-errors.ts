@@ -17,8 +17,8 @@ export function messageFromZod(error: z.ZodError): FieldMessage {
   const params: Record<string, string | number> = {};
   if (issue.code === 'too_big') params.max = Number(issue.maximum);
   if (issue.code === 'too_small') params.min = Number(issue.minimum);
-  // Messages set in our schemas are translation keys; anything else (zod's own English) is generic.
-  return { key: issue.message.startsWith('errors.') ? issue.message : 'errors.invalid', params };
+  // Messages set in our schemas are translation keys ("errors.phone"); zod's own English is replaced by a generic one.
+  return { key: /^[a-z_]+\.[a-z0-9_.]+$/.test(issue.message) ? issue.message : 'errors.invalid', params };
 }
 
 /** Orders errors as the fields appear on the form, so the summary reads top to bottom. */

@@ -6,8 +6,8 @@ import { formValues, inFormOrder, messageFromZod, type FieldErrors, type FieldMe
 // (a district in its state, a date against a birth date). The checks see every field that
 // parsed, even when others did not, so a person is shown all problems in one round.
 
-type Shape = Record<string, z.ZodType>;
-type Parsed<S extends Shape> = { [K in keyof S]: z.output<S[K]> };
+export type Shape = Record<string, z.ZodType>;
+export type Parsed<S extends Shape> = { [K in keyof S]: z.output<S[K]> };
 
 export type AddProblem = (field: string, key: string, params?: FieldMessage['params']) => void;
 
