@@ -301,3 +301,40 @@ describe('notes', () => {
     expect(JSON.stringify(audit.details)).not.toContain('ward');
   });
 });
+
+describe('"I am calling now"', () => {
+  it('shows others who is calling until when, expires by itself, and ends with a decision', async () => {
+    const id = await addDonor(t.db, app.geo);
+    const first = await as('prayagraj-1');
+    const res = await post(first, `/volunteer/donors/${id}`, `/volunteer/donors/${id}/claim`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/volunteer/donors/${id}?contact=1`);
+    const mine = await first.get(`${res.headers.location}&lang=en`);
+    expect(mine.text).toContain('Others will see that you are calling, until 15/06/2026 12:15.');
+    expect(mine.text).toContain('Call finished');
+
+    const second = await as('prayagraj-2');
+    const theirs = await second.get(`/volunteer/donors/${id}?lang=en`);
+    expect(theirs.text).toContain('prayagraj-1 is calling this person (until 15/06/2026 12:15).');
+    const queue = await second.get('/volunteer?lang=en');
+    expect(queue.text).toContain('being called by prayagraj-1');
+    const refused = await post(second, `/volunteer/donors/${id}`, `/volunteer/donors/${id}/claim`);
+    expect(refused.headers.location).toBe(`/volunteer/donors/${id}`);
+    expect((await second.get(`/volunteer/donors/${id}?lang=en`)).text).toContain('prayagraj-1 is already calling this person');
+
+    await t.db.exec(`update donors set claimed_until = $2 where id = $1`, [id, new Date(TEST_NOW.getTime() - 1000)]);
+    const taken = await post(second, `/volunteer/donors/${id}`, `/volunteer/donors/${id}/claim`);
+    expect(taken.headers.location).toBe(`/volunteer/donors/${id}?contact=1`);
+    await post(second, `/volunteer/donors/${id}`, `/volunteer/donors/${id}/verify`);
+    expect(await t.db.one('select status, claimed_by, claimed_until from donors where id = $1', [id])).toEqual({ status: 'verified', claimed_by: null, claimed_until: null });
+  });
+
+  it('can be ended by the caller', async () => {
+    const { id } = await addRequest(t.db, app.geo);
+    const agent = await as('prayagraj-1');
+    await post(agent, `/volunteer/requests/${id}`, `/volunteer/requests/${id}/claim`);
+    const res = await post(agent, `/volunteer/requests/${id}`, `/volunteer/requests/${id}/release`);
+    expect(res.headers.location).toBe(`/volunteer/requests/${id}`);
+    expect(await t.db.one('select claimed_by from blood_requests where id = $1', [id])).toEqual({ claimed_by: null });
+  });
+});

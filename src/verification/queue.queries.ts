@@ -34,6 +34,8 @@ export interface QueueItem {
   units: number | null;
   component: string | null;
   source_channel: string;
+  claimed_by_username: string | null;
+  claimed_until: Date | null;
 }
 
 export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: QueueCursor | undefined, limit: number): Promise<QueueItem[]> {
@@ -41,7 +43,8 @@ export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: Queu
     `with items as (
        select 'request'::text as kind, r.id, r.reference, r.patient_name as name, r.blood_group, r.is_bombay, r.district_id,
               r.urgency, case r.urgency when 'emergency' then 0 when 'urgent' then 1 else 2 end as rank,
-              r.created_at, r.contact_attempts, r.flagged_for_admin, r.units, r.component, r.source_channel
+              r.created_at, r.contact_attempts, r.flagged_for_admin, r.units, r.component, r.source_channel,
+              r.claimed_by, r.claimed_until
        from blood_requests r
        where r.status = 'pending_verification'
          and ($1::int[] is null or r.district_id = any($1))
@@ -51,7 +54,8 @@ export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: Queu
          and ($5::text is null or r.urgency = $5)
        union all
        select 'donor', d.id, null, d.full_name, d.blood_group, d.is_bombay, d.district_id,
-              null, 2, d.created_at, d.contact_attempts, d.flagged_for_admin, null, null, d.source_channel
+              null, 2, d.created_at, d.contact_attempts, d.flagged_for_admin, null, null, d.source_channel,
+              d.claimed_by, d.claimed_until
        from donors d
        where d.status = 'pending_verification'
          and ($1::int[] is null or d.district_id = any($1))
@@ -60,9 +64,10 @@ export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: Queu
          and ($4::text is null or d.blood_group = $4)
          and $5::text is null
      )
-     select *, created_at::text as created_key from items
-     where $6::int is null or (rank, created_at, kind, id) > ($6, $7::timestamptz, $8::text, $9::bigint)
-     order by rank, created_at, kind, id
+     select i.*, i.created_at::text as created_key, c.username as claimed_by_username
+     from items i left join volunteers c on c.id = i.claimed_by
+     where $6::int is null or (i.rank, i.created_at, i.kind, i.id) > ($6, $7::timestamptz, $8::text, $9::bigint)
+     order by i.rank, i.created_at, i.kind, i.id
      limit $10`,
     [scope, f.kind ?? null, f.districtId ?? null, f.bloodGroup ?? null, f.urgency ?? null, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, after?.[3] ?? null, limit],
   );

@@ -13,7 +13,7 @@ import { optionalText, requiredText } from '../web/fields';
 import type { Scope } from './queue.queries';
 import { findDonorInScope, findRequestInScope, similarToDonor, similarToRequest } from './records.queries';
 import {
-  addNote, DONOR_REJECTION_REASONS, handledState, MAX_CONTACT_ATTEMPTS, RECORD_KINDS, recordHistory, recordUnreachable, rejectRecord,
+  addNote, claimRecord, releaseClaim, DONOR_REJECTION_REASONS, handledState, MAX_CONTACT_ATTEMPTS, RECORD_KINDS, recordHistory, recordUnreachable, rejectRecord,
   REQUEST_REJECTION_REASONS, verifyRecord, type RecordKind,
 } from './verification.queries';
 
@@ -64,6 +64,7 @@ export function recordRoutes({ db, geo, now }: { db: Database; geo: GeoDirectory
       districtName: geo.districtName(record.district_id),
       reasons: kind === 'donor' ? DONOR_REJECTION_REASONS : REQUEST_REJECTION_REASONS,
       maxAttempts: MAX_CONTACT_ATTEMPTS,
+      ...claimState(record, req.volunteer!.id, now()),
       values: { reason: '', rejection_note: '', note: '', ...form.values },
       errors: form.errors ?? {},
     });
@@ -134,6 +135,32 @@ export function recordRoutes({ db, geo, now }: { db: Database; geo: GeoDirectory
       res.redirect(303, `${base}/${id}`);
     });
 
+    router.post(`${base}/:id/claim`, requireVolunteer, async (req, res, next) => {
+      const id = recordId(req);
+      if (!id) return next();
+      const until = await claimRecord(db, kind, id, req.volunteer!.districtIds, req.volunteer!.id, now());
+      if (!until) {
+        const state = await handledState(db, kind, id, req.volunteer!.districtIds);
+        if (!state) return next();
+        if (state.status !== 'pending_verification') return explainConflict(req, res, kind, id);
+        flash(req, 'verification.claimed_by_other', { username: state.claimed_by_username ?? '', until: formatDateTime(state.claimed_until) });
+        return res.redirect(303, `${base}/${id}`);
+      }
+      flash(req, 'verification.claimed', { until: formatDateTime(until) });
+      // Claiming is for calling: the number is shown next (and that view is audited).
+      res.redirect(303, `${base}/${id}?contact=1`);
+    });
+
+    router.post(`${base}/:id/release`, requireVolunteer, async (req, res, next) => {
+      const id = recordId(req);
+      if (!id) return next();
+      if (!(await releaseClaim(db, kind, id, req.volunteer!.districtIds, req.volunteer!.id)) && !(await handledState(db, kind, id, req.volunteer!.districtIds))) {
+        return next();
+      }
+      flash(req, 'verification.released');
+      res.redirect(303, `${base}/${id}`);
+    });
+
     router.post(`${base}/:id/notes`, requireVolunteer, async (req, res, next) => {
       const id = recordId(req);
       if (!id) return next();
@@ -151,6 +178,12 @@ export function recordRoutes({ db, geo, now }: { db: Database; geo: GeoDirectory
   }
 
   return router;
+}
+
+/** Whether someone's "I am calling" claim is still running, and whether it is this volunteer's. */
+function claimState(record: { status: string; claimed_until: Date | null; claimed_by?: unknown }, volunteerId: number, at: Date) {
+  const claimActive = record.status === 'pending_verification' && !!record.claimed_until && record.claimed_until > at;
+  return { claimActive, claimMine: claimActive && record.claimed_by === volunteerId };
 }
 
 function recordId(req: Request): number | undefined {

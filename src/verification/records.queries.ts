@@ -31,14 +31,18 @@ export interface DonorDetail {
   decided_by: string | null;
   decided_at: Date | null;
   registered_by_username: string | null;
+  claimed_by_username: string | null;
+  claimed_until: Date | null;
 }
 
 export function findDonorInScope(db: Sql, id: number, scope: Scope): Promise<DonorDetail | undefined> {
   return db.maybeOne<DonorDetail>(
-    `select d.*, v.username as decided_by, coalesce(d.verified_at, d.rejected_at) as decided_at, r.username as registered_by_username
+    `select d.*, v.username as decided_by, coalesce(d.verified_at, d.rejected_at) as decided_at, r.username as registered_by_username,
+            c.username as claimed_by_username
      from donors d
      left join volunteers v on v.id = coalesce(d.verified_by, d.rejected_by)
      left join volunteers r on r.id = d.registered_by
+     left join volunteers c on c.id = d.claimed_by
      where d.id = $1 and ($2::int[] is null or d.district_id = any($2))`,
     [id, scope],
   );
@@ -75,14 +79,18 @@ export interface RequestDetail {
   decided_by: string | null;
   decided_at: Date | null;
   registered_by_username: string | null;
+  claimed_by_username: string | null;
+  claimed_until: Date | null;
 }
 
 export function findRequestInScope(db: Sql, id: number, scope: Scope): Promise<RequestDetail | undefined> {
   return db.maybeOne<RequestDetail>(
-    `select b.*, v.username as decided_by, coalesce(b.verified_at, b.rejected_at) as decided_at, r.username as registered_by_username
+    `select b.*, v.username as decided_by, coalesce(b.verified_at, b.rejected_at) as decided_at, r.username as registered_by_username,
+            c.username as claimed_by_username
      from blood_requests b
      left join volunteers v on v.id = coalesce(b.verified_by, b.rejected_by)
      left join volunteers r on r.id = b.registered_by
+     left join volunteers c on c.id = b.claimed_by
      where b.id = $1 and ($2::int[] is null or b.district_id = any($2))`,
     [id, scope],
   );

@@ -28,7 +28,8 @@ async function addRequestEvent(db: Sql, kind: RecordKind, id: number, status: st
 export async function verifyRecord(db: Sql, kind: RecordKind, id: number, scope: Scope, volunteerId: number, at: Date): Promise<boolean> {
   const k = RECORD_KINDS[kind];
   const done = await db.exec(
-    `update ${k.table} set status = $3, verified_by = $4, verified_at = $5, updated_at = $5 where id = $1 and ${pendingInScope}`,
+    `update ${k.table} set status = $3, verified_by = $4, verified_at = $5, updated_at = $5, claimed_by = null, claimed_until = null
+     where id = $1 and ${pendingInScope}`,
     [id, scope, k.verified, volunteerId, at],
   );
   if (done) await addRequestEvent(db, kind, id, k.verified, at);
@@ -47,7 +48,8 @@ export async function rejectRecord(
 ): Promise<boolean> {
   const k = RECORD_KINDS[kind];
   const done = await db.exec(
-    `update ${k.table} set status = $3, rejected_by = $4, rejected_at = $5, rejection_reason = $6, rejection_note = $7, updated_at = $5
+    `update ${k.table} set status = $3, rejected_by = $4, rejected_at = $5, rejection_reason = $6, rejection_note = $7, updated_at = $5,
+            claimed_by = null, claimed_until = null
      where id = $1 and ${pendingInScope}`,
     [id, scope, k.rejected, volunteerId, at, reason, note ?? null],
   );
@@ -77,19 +79,48 @@ export async function addNote(db: Sql, kind: RecordKind, id: number, scope: Scop
   return row?.id;
 }
 
+/** How long "I am calling" holds before others are no longer warned off. */
+export const CLAIM_MINUTES = 15;
+
+/** Claims a pending record for a call, unless someone else's claim is still running; returns the claim's end. */
+export async function claimRecord(db: Sql, kind: RecordKind, id: number, scope: Scope, volunteerId: number, at: Date) {
+  const until = new Date(at.getTime() + CLAIM_MINUTES * 60_000);
+  const row = await db.maybeOne<{ claimed_until: Date }>(
+    `update ${RECORD_KINDS[kind].table} set claimed_by = $3, claimed_until = $4
+     where id = $1 and ${pendingInScope} and (claimed_by is null or claimed_by = $3 or claimed_until <= $5)
+     returning claimed_until`,
+    [id, scope, volunteerId, until, at],
+  );
+  return row?.claimed_until;
+}
+
+/** Ends one's own claim (the call is over). */
+export async function releaseClaim(db: Sql, kind: RecordKind, id: number, scope: Scope, volunteerId: number): Promise<boolean> {
+  const done = await db.exec(
+    `update ${RECORD_KINDS[kind].table} set claimed_by = null, claimed_until = null
+     where id = $1 and ($2::int[] is null or district_id = any($2)) and claimed_by = $3`,
+    [id, scope, volunteerId],
+  );
+  return done === 1;
+}
+
 export interface HandledState {
   [key: string]: unknown;
   status: string;
   by_username: string | null;
   at: Date | null;
+  claimed_by_username: string | null;
+  claimed_until: Date | null;
 }
 
 /** Who last decided on a record, for "already handled by X at time"; undefined outside the scope. */
 export function handledState(db: Sql, kind: RecordKind, id: number, scope: Scope): Promise<HandledState | undefined> {
   return db.maybeOne<HandledState>(
-    `select r.status, v.username as by_username, coalesce(r.verified_at, r.rejected_at) as at
+    `select r.status, v.username as by_username, coalesce(r.verified_at, r.rejected_at) as at,
+            c.username as claimed_by_username, r.claimed_until
      from ${RECORD_KINDS[kind].table} r
      left join volunteers v on v.id = coalesce(r.verified_by, r.rejected_by)
+     left join volunteers c on c.id = r.claimed_by
      where r.id = $1 and ($2::int[] is null or r.district_id = any($2))`,
     [id, scope],
   );
