@@ -171,6 +171,17 @@ describe('sessions', () => {
     expect((await agent.get('/volunteer')).status).toBe(303);
   });
 
+  it('end when the password is reset after sign-in, even if the session row survived', async () => {
+    const username = await account();
+    const agent = browser(app.app);
+    await signIn(agent, username);
+    await t.db.exec('update volunteers set password_changed_at = $2 where username = $1', [username, minutes(1)]);
+    clock = minutes(2);
+    expect((await agent.get('/volunteer')).status).toBe(303);
+    const reason = await t.db.one(`select details ->> 'reason' as reason from audit_events where action = 'session_expired' order by id desc limit 1`);
+    expect(reason).toEqual({ reason: 'password_reset' });
+  });
+
   it('sign-out (a CSRF-protected POST) destroys the session', async () => {
     const username = await account();
     const agent = browser(app.app);

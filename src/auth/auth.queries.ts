@@ -9,9 +9,10 @@ export interface VolunteerRow {
   password_hash: string;
   must_change_password: boolean;
   is_active: boolean;
+  password_changed_at: Date | null;
 }
 
-const COLUMNS = 'id, username, full_name, role, password_hash, must_change_password, is_active';
+const COLUMNS = 'id, username, full_name, role, password_hash, must_change_password, is_active, password_changed_at';
 
 export function findVolunteerByUsername(db: Sql, username: string): Promise<VolunteerRow | undefined> {
   return db.maybeOne<VolunteerRow>(`select ${COLUMNS} from volunteers where username = $1`, [username]);

@@ -123,6 +123,11 @@ export function authRoutes({ db, config, now, loginLimit }: Deps) {
       await changePassword(tx, volunteer.id, hash, now());
       await recordAudit(tx, { actor: volunteer, action: 'password_changed', ip: clientIp(req) });
     });
+    // New credentials, new session id; the sign-in time moves so the change does not end this session.
+    await regenerate(req);
+    const at = now().getTime();
+    Object.assign(req.session, { volunteerId: volunteer.id, loginAt: at, lastSeenAt: at });
+    req.session.cookie.maxAge = config.auth.idleMs;
     flash(req, 'auth.password_changed');
     res.redirect(303, next || '/volunteer');
   });

@@ -40,8 +40,11 @@ export function loadCurrentVolunteer({ db, config, now }: { db: Database; config
     const { loginAt = 0, lastSeenAt = 0 } = req.session;
     const expired = at - lastSeenAt > config.auth.idleMs || at - loginAt > config.auth.absoluteMs;
     const row = expired ? undefined : await findVolunteerById(db, id);
-    if (!row || !row.is_active) {
-      await recordAudit(db, { action: 'session_expired', entity: { type: 'volunteer', id }, ip: clientIp(req), details: { reason: expired ? 'timeout' : 'inactive' } });
+    // A password set after this sign-in (an admin's reset) ends the session too.
+    const superseded = !!row?.password_changed_at && row.password_changed_at.getTime() > loginAt;
+    if (!row || !row.is_active || superseded) {
+      const reason = expired ? 'timeout' : superseded ? 'password_reset' : 'inactive';
+      await recordAudit(db, { action: 'session_expired', entity: { type: 'volunteer', id }, ip: clientIp(req), details: { reason } });
       await regenerate(req);
       res.locals.sessionEnded = true;
       return next();

@@ -126,7 +126,11 @@ export async function setAccountActive(db: Sql, id: number, active: boolean, at:
 }
 
 export async function setTemporaryPassword(db: Sql, id: number, hash: string, at: Date): Promise<void> {
-  await db.exec('update volunteers set password_hash = $2, must_change_password = true, updated_at = $3 where id = $1', [id, hash, at]);
+  // password_changed_at also ends sessions that a request in flight might save back after endSessionsOf.
+  await db.exec(
+    'update volunteers set password_hash = $2, must_change_password = true, password_changed_at = $3, updated_at = $3 where id = $1',
+    [id, hash, at],
+  );
 }
 
 // The admin home: donors and requests a volunteer has flagged for an administrator.
