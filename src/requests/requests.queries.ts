@@ -72,9 +72,13 @@ export interface TrackedRequest {
   needed_by: string;
   hospital_name: string;
   created_at: Date;
+  units_pledged: number;
+  units_donated: number;
 }
 
-const TRACKED_COLUMNS = `id, reference, status, blood_group, is_bombay, component, units, urgency, needed_by, hospital_name, created_at`;
+// Progress counts only: who gave or promised is never part of what a family sees.
+const TRACKED_COLUMNS = `id, reference, status, blood_group, is_bombay, component, units, urgency, needed_by, hospital_name, created_at,
+  units_pledged, units_donated`;
 
 /** The request only when reference and phone both match: a wrong phone is indistinguishable from an unknown reference. */
 export function findRequestForTracking(db: Sql, reference: string, contactPhone: string): Promise<TrackedRequest | undefined> {
@@ -90,4 +94,25 @@ export function findRequestByReference(db: Sql, reference: string): Promise<Trac
 
 export function listRequestEvents(db: Sql, requestId: number): Promise<Array<{ status: string; occurred_at: Date }>> {
   return db.many('select status, occurred_at from blood_request_events where request_id = $1 order by occurred_at, id', [requestId]);
+}
+
+/**
+ * Marks requests whose needed-by date has passed as expired, a batch at a time (skipping rows a
+ * volunteer is changing right now). Returns the ids expired.
+ */
+export async function expireOverdueRequests(db: Sql, today: string, at: Date, batch = 500): Promise<number[]> {
+  const rows = await db.many<{ id: number }>(
+    `with overdue as (
+       select id from blood_requests
+       where status in ('pending_verification', 'open', 'in_progress') and needed_by < $1::date
+       order by needed_by limit $3 for update skip locked
+     ), expired as (
+       update blood_requests b set status = 'expired', claimed_by = null, claimed_until = null, updated_at = $2
+       from overdue where b.id = overdue.id returning b.id
+     )
+     insert into blood_request_events (request_id, status, occurred_at) select id, 'expired', $2 from expired
+     returning request_id as id`,
+    [today, at, batch],
+  );
+  return rows.map((r) => r.id);
 }
