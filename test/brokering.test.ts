@@ -102,6 +102,25 @@ describe('the ranked donors on a verified request', () => {
   });
 });
 
+describe('the list of requests to fill at /volunteer/requests', () => {
+  it('lists verified requests of my districts, emergencies first, with progress and who handles them', async () => {
+    const planned = await openRequest({ urgency: 'planned', needed_by: '2026-06-20' });
+    const emergency = await openRequest({ urgency: 'emergency', needed_by: '2026-06-15' });
+    await addRequest(t.db, app.geo, { urgency: 'emergency' }); // not verified yet: in the queue, not here
+    await openRequest({ district: ['UP', 'Lucknow'] });
+    const ram = await as('prayagraj-1');
+    await take(ram, planned.page);
+    const res = await ram.get('/volunteer/requests?lang=en');
+    expect(res.status).toBe(200);
+    const links = [...res.text.matchAll(/href="\/volunteer\/requests\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(links).toEqual([emergency.id, planned.id]);
+    expect(res.text).toContain('handled by prayagraj-1');
+    expect(res.text).toContain('0 of 2 units donated');
+    const mine = await ram.get('/volunteer/requests?mine=1&lang=en');
+    expect([...mine.text.matchAll(/href="\/volunteer\/requests\/(\d+)"/g)].map((m) => Number(m[1]))).toEqual([planned.id]);
+  });
+});
+
 describe('taking on a request', () => {
   it('makes the volunteer its handler, moves it to in progress, and records both', async () => {
     const request = await openRequest();
@@ -247,6 +266,23 @@ describe('calling a donor', () => {
     expect(late.status).toBe(303);
     expect((await ram.get(`${request.page}?lang=en`)).text).toContain('This request is no longer active');
     expect(await t.db.many('select id from contact_attempts where donor_id = $1', [third.id])).toEqual([]);
+  });
+
+  it('records the last unit once when two tabs save a donation at the same moment', async () => {
+    const request = await openRequest({ units: 1 });
+    const first = await verifiedDonor();
+    const second = await verifiedDonor();
+    const ram = await as('prayagraj-1');
+    await take(ram, request.page);
+    const page = await ram.get(request.page);
+    const csrf = hiddenValue(page.text, '_csrf');
+    const send = (donorId: number) =>
+      ram.post(`${request.page}/contacts`).type('form').send({ _csrf: csrf, donor_id: String(donorId), outcome: 'donated', units: '1', donated_on: '2026-06-15' });
+    const results = await Promise.all([send(first.id), send(second.id)]);
+    expect(results.map((r) => r.status)).toEqual([303, 303]);
+    expect(await t.db.many('select id from donations where request_id = $1', [request.id])).toHaveLength(1);
+    expect(await requestRow(request.id)).toMatchObject({ status: 'fulfilled', units_donated: 1 });
+    expect((await events(request.id)).filter((e) => e === 'fulfilled')).toHaveLength(1);
   });
 
   it('shows the form again with the values and a message when a donation has no date or a future date, and stores nothing', async () => {

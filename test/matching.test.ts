@@ -48,7 +48,7 @@ async function matchesFor(o: { group?: BloodGroup; component?: Component; bombay
   const { rows } = await findMatches(t.db, {
     requestId: request.id,
     groups: donorGroupsFor(group, component),
-    bombay: bombayDonorFilter(o.bombay ?? false, o.allowBombay ?? false),
+    bombay: bombayDonorFilter(o.bombay ?? false, o.allowBombay ?? false, component),
     districtId: app.geo.districtsOf('UP').find((d) => d.name === 'Prayagraj')!.id,
     latitude: where.latitude ?? null,
     longitude: where.longitude ?? null,

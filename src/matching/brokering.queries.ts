@@ -240,3 +240,37 @@ export function donationsForRequest(db: Sql, requestId: number) {
 export async function donorContactedFor(db: Sql, requestId: number, donorId: number) {
   return !!(await db.maybeOne('select 1 as found from contact_attempts where request_id = $1 and donor_id = $2 limit 1', [requestId, donorId]));
 }
+
+export interface ActiveRequestRow {
+  [key: string]: unknown;
+  id: number;
+  reference: string;
+  blood_group: string;
+  is_bombay: boolean;
+  component: string;
+  units: number;
+  units_pledged: number;
+  units_donated: number;
+  urgency: string;
+  needed_by: string;
+  hospital_name: string;
+  district_id: number;
+  status: string;
+  handled_by: number | null;
+  handled_by_username: string | null;
+}
+
+export const ACTIVE_PAGE_SIZE = 50;
+
+/** Verified requests still being filled in the volunteer's districts: most urgent and soonest needed first. */
+export function activeRequests(db: Sql, scope: Scope, o: { onlyHandledBy?: number | undefined; offset: number }) {
+  return db.many<ActiveRequestRow>(
+    `select b.id, b.reference, b.blood_group, b.is_bombay, b.component, b.units, b.units_pledged, b.units_donated, b.urgency,
+            b.needed_by, b.hospital_name, b.district_id, b.status, b.handled_by, v.username as handled_by_username
+     from blood_requests b left join volunteers v on v.id = b.handled_by
+     where b.status in ('open', 'in_progress') and ${inScope('b.district_id', '$1')} and ($2::int is null or b.handled_by = $2)
+     order by array_position(array['emergency', 'urgent', 'planned'], b.urgency), b.needed_by, b.created_at, b.id
+     limit $3 offset $4`,
+    [scope, o.onlyHandledBy ?? null, ACTIVE_PAGE_SIZE + 1, o.offset],
+  );
+}

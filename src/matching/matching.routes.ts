@@ -5,6 +5,7 @@ import type { Database, Sql } from '../db/database';
 import type { Component } from '../domain/blood';
 import { displayBloodGroup } from '../domain/blood';
 import { formatDate, todayInIndia } from '../domain/dates';
+import { requestProgress } from '../domain/request-lifecycle';
 import { recordDonation } from '../donors/donor-eligibility';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { notifyDonor, notifyRequester } from '../notifications/notify';
@@ -13,7 +14,7 @@ import { parseForm } from '../web/forms';
 import { PATHS, recordPage } from '../verification/record-page';
 import { recordId } from '../verification/record.routes';
 import {
-  addContactAttempt, closeRequest, findContactableDonor, fulfilIfComplete, handlingState, lockRequestForHandler, markDonorContacted,
+  ACTIVE_PAGE_SIZE, activeRequests, addContactAttempt, closeRequest, findContactableDonor, fulfilIfComplete, handlingState, lockRequestForHandler, markDonorContacted,
   refreshProgress, releaseRequest, setBombayOverride, takeRequest, type BrokeredRequest,
 } from './brokering.queries';
 import { closeForm, contactForm } from './matching.schema';
@@ -46,6 +47,20 @@ export function matchingRoutes({ db, geo, now, helpline }: Deps) {
     else flash(req, 'matching.take_first');
     res.redirect(303, back);
   }
+
+  router.get(base, requireVolunteer, async (req, res) => {
+    const mine = req.query.mine === '1';
+    const page = Math.min(Math.max(Number.parseInt(String(req.query.page ?? '1'), 10) || 1, 1), 200);
+    const rows = await activeRequests(db, req.volunteer!.districtIds, { onlyHandledBy: mine ? req.volunteer!.id : undefined, offset: (page - 1) * ACTIVE_PAGE_SIZE });
+    res.render('volunteer/requests', {
+      requests: rows.slice(0, ACTIVE_PAGE_SIZE),
+      more: rows.length > ACTIVE_PAGE_SIZE,
+      page,
+      mine,
+      districtOf: (id: number) => geo.districtName(id),
+      progressOf: (r: { units: number; units_pledged: number; units_donated: number }) => requestProgress(r.units, r.units_pledged, r.units_donated),
+    });
+  });
 
   router.post(`${base}/:id/take`, requireVolunteer, async (req, res, next) => {
     const id = recordId(req);

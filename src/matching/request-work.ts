@@ -47,7 +47,7 @@ export async function loadRequestWork(db: Sql, req: Request, record: RequestDeta
     ? await findMatches(db, {
         requestId: record.id,
         groups: donorGroupsFor(record.blood_group as BloodGroup, record.component as Component),
-        bombay: bombayDonorFilter(record.is_bombay, request.allow_bombay_donors),
+        bombay: bombayDonorFilter(record.is_bombay, request.allow_bombay_donors, record.component as Component),
         districtId: record.district_id,
         latitude: request.latitude,
         longitude: request.longitude,

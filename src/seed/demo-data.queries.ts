@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database';
+import { nextDonationDate } from '../domain/eligibility';
 import { generateReference } from '../domain/reference';
 import type { DemoDonor, DemoRequest } from './demo-rows';
 
@@ -47,14 +48,16 @@ export function insertDemoDonor(db: Sql, d: DemoDonor, r: Resolved): Promise<{ i
   return db.maybeOne<{ id: number }>(
     `insert into donors (full_name, phone, sex, date_of_birth, weight_kg, blood_group, is_bombay, state_code, district_id,
                          locality, pincode, latitude, longitude, last_donation_on, status, source_channel, preferred_language,
-                         consent_notice_version, consent_given_at, created_at, updated_at, verified_at, verified_by, registered_by, is_demo)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22, $23, true)
+                         consent_notice_version, consent_given_at, created_at, updated_at, verified_at, verified_by, registered_by, is_demo, eligible_from)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22, $23, true, $24)
      on conflict (phone) do nothing
      returning id`,
     [
       d.full_name, d.phone, d.sex, d.date_of_birth, d.weight_kg, d.blood_group, d.is_bombay, d.state_code, r.districtId,
       d.locality, d.pincode, d.latitude, d.longitude, d.last_donation_on, d.status, d.source_channel, d.preferred_language,
       d.consent_notice_version, d.created_at, d.verified_at ?? d.created_at, d.verified_at, r.verifiedBy, r.registeredBy,
+      // Demo donors who gave recently wait out their gap before matching, like real ones.
+      nextDonationDate(d.sex, d.last_donation_on) ?? null,
     ],
   );
 }
