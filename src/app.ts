@@ -7,13 +7,18 @@ import type { PooledDatabase } from './db/pool';
 import { auditRoutes } from './audit/audit.routes';
 import { authRoutes } from './auth/auth.routes';
 import { exposeFlash, loadCurrentVolunteer } from './auth/current-volunteer';
+import { deferralRoutes } from './donors/deferrals.routes';
 import { donorRoutes } from './donors/donors.routes';
 import type { GeoDirectory } from './geo/geo-directory';
 import { geoRoutes } from './geo/geo.routes';
 import { healthRoutes } from './health/health.routes';
+import { notificationAdminRoutes } from './notifications/notifications.routes';
+import { matchingRoutes } from './matching/matching.routes';
 import { requestLogger } from './logger';
+import { meRoutes } from './me/me.routes';
 import { pageRoutes } from './pages/pages.routes';
 import { requestRoutes } from './requests/requests.routes';
+import { statsRoutes } from './stats/stats.routes';
 import { assistedRoutes } from './verification/assisted.routes';
 import { queueRoutes } from './verification/queue.routes';
 import { recordRoutes } from './verification/record.routes';
@@ -69,13 +74,18 @@ export function createApp(deps: AppDeps) {
   app.use(csrf.protect);
 
   app.use(pageRoutes());
+  app.use(statsRoutes({ db, config, geo: deps.geo, now }));
   app.use(authRoutes({ db, config, now, loginLimit: limits.login }));
   app.use(queueRoutes({ db, geo: deps.geo, now }));
   app.use(assistedRoutes({ db, geo: deps.geo, now }));
   app.use(recordRoutes({ db, geo: deps.geo, now }));
+  app.use(deferralRoutes({ db, geo: deps.geo, now }));
+  app.use(matchingRoutes({ db, geo: deps.geo, now, helpline: config.contact.helplinePhone }));
   app.use(volunteerAdminRoutes({ db, config, geo: deps.geo, now }));
   app.use(auditRoutes({ db, config, geo: deps.geo, now }));
+  app.use(notificationAdminRoutes({ db, now }));
   app.use(donorRoutes({ db, geo: deps.geo, now }));
+  app.use(meRoutes({ db, config, geo: deps.geo, now, codeLimit: limits.donorCode }));
   app.use(requestRoutes({ db, geo: deps.geo, now, trackingLimit: limits.tracking }));
 
   app.use(notFound);

@@ -42,10 +42,26 @@ const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+    DONOR_CODE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
     LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+    NOTIFY_SMS_TRANSPORT: z.enum(['log', 'http']).default('log'),
+    NOTIFY_WHATSAPP_TRANSPORT: z.enum(['log', 'http']).default('log'),
+    NOTIFY_EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+    SMS_GATEWAY_URL: z.string().url().optional(),
+    SMS_GATEWAY_TOKEN: z.string().optional(),
+    WHATSAPP_GATEWAY_URL: z.string().url().optional(),
+    WHATSAPP_GATEWAY_TOKEN: z.string().optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'use smtp://user:password@host:587 or smtps://…:465').optional(),
+    EMAIL_FROM: z.string().regex(/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/, 'use an address such as "Raktdaan Mitra <no-reply@example.org>"').optional(),
+    WORKER_IN_PROCESS: booleanFromEnv.default(true),
+    WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'use the address people open, such as https://raktdaan.example.org').default('http://localhost:3000'),
+    STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   })
   .superRefine((env, ctx) => {
+    notificationTransportProblems(env).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path: [path], message }));
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
@@ -54,6 +70,18 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['GRIEVANCE_EMAIL'], message: 'is required when NODE_ENV=production (DPDP grievance contact)' });
     }
   });
+
+// A transport that cannot work stops the start, rather than failing every message later.
+function notificationTransportProblems(env: Record<string, unknown>): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  if (env.NOTIFY_SMS_TRANSPORT === 'http' && !env.SMS_GATEWAY_URL) problems.push(['SMS_GATEWAY_URL', 'is required when NOTIFY_SMS_TRANSPORT=http']);
+  if (env.NOTIFY_WHATSAPP_TRANSPORT === 'http' && !env.WHATSAPP_GATEWAY_URL) problems.push(['WHATSAPP_GATEWAY_URL', 'is required when NOTIFY_WHATSAPP_TRANSPORT=http']);
+  if (env.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
+    if (!env.SMTP_URL) problems.push(['SMTP_URL', 'is required when NOTIFY_EMAIL_TRANSPORT=smtp']);
+    if (!env.EMAIL_FROM) problems.push(['EMAIL_FROM', 'is required when NOTIFY_EMAIL_TRANSPORT=smtp']);
+  }
+  return problems;
+}
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -82,6 +110,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       posts: env.POST_RATE_LIMIT,
       tracking: env.TRACK_RATE_LIMIT,
       login: env.LOGIN_RATE_LIMIT,
+      donorCode: env.DONOR_CODE_RATE_LIMIT,
     },
     contact: {
       helplinePhone: env.HELPLINE_PHONE,
@@ -95,6 +124,21 @@ function toConfig(env: z.infer<typeof envSchema>) {
       absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
       lockoutThreshold: env.LOCKOUT_THRESHOLD,
       lockoutMs: env.LOCKOUT_MINUTES * 60_000,
+    },
+    notifications: {
+      sms: { transport: env.NOTIFY_SMS_TRANSPORT, url: env.SMS_GATEWAY_URL, token: env.SMS_GATEWAY_TOKEN },
+      whatsapp: { transport: env.NOTIFY_WHATSAPP_TRANSPORT, url: env.WHATSAPP_GATEWAY_URL, token: env.WHATSAPP_GATEWAY_TOKEN },
+      email: { transport: env.NOTIFY_EMAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+    },
+    worker: {
+      inProcess: env.WORKER_IN_PROCESS,
+      pollMs: env.WORKER_POLL_SECONDS * 1000,
+    },
+    /** Where people reach the portal, for links in messages (no trailing slash). */
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    stats: {
+      cacheSeconds: env.STATS_CACHE_SECONDS,
     },
   };
 }

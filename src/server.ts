@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { connectDatabase } from './db/connect';
 import { loadGeoDirectory } from './geo/geo-directory';
 import { createLogger } from './logger';
+import { startBackgroundTasks } from './worker/tasks';
 
 // Starts the portal: configuration, database (embedded or server), migrations, HTTP.
 // On SIGTERM/SIGINT it stops accepting connections, lets requests in flight finish
@@ -26,6 +27,8 @@ async function main() {
   await prepareDatabase(db, logger);
   const geo = await loadGeoDirectory(db);
   const { app, close } = createApp({ config, db, logger, geo });
+  // Message delivery and other periodic work, unless a separate `npm run worker` does it.
+  const tasks = config.worker.inProcess ? startBackgroundTasks({ db, config, logger }) : undefined;
 
   const server: Server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -39,8 +42,11 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     deadline.unref();
+    // Tasks stop with the requests, and both finish before the database closes under them.
+    const tasksStopped = tasks?.stop({ timeoutMs: config.shutdownTimeoutMs });
     server.close(async () => {
       clearTimeout(deadline);
+      await tasksStopped;
       close();
       await db.close();
       logger.info('stopped');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pincodeLocation } from '../src/geo/pincode-location';
 import { expireRequests, sendEligibilityReminders } from '../src/matching/periodic-jobs';
+import { renderMessage } from '../src/notifications/templates';
 import { createAccount, signIn } from './helpers/accounts';
 import { addDonor, addRequest } from './helpers/records';
 import { browser, buildTestApp, hiddenValue, openForm, TEST_NOW, type TestApp } from './helpers/test-app';
@@ -198,8 +199,11 @@ describe('calling a donor', () => {
     );
     expect(sms).toMatchObject({ recipient: donor.phone, template: 'donation_asked' });
     expect(sms!.payload.hospital).toContain('SRN Hospital');
-    expect(sms!.payload.volunteer).toBe('Constable Ram Singh');
+    expect(sms!.payload.volunteer_name).toBe('Constable Ram Singh');
     expect(JSON.stringify(sms!.payload)).not.toContain(request.contactPhone);
+    // The queued payload renders in both languages (a missing value would fail the message at delivery).
+    expect(renderMessage('donation_asked', 'en', sms!.payload).text).toContain('SRN Hospital, Prayagraj');
+    expect(renderMessage('donation_asked', 'hi', sms!.payload).text).toContain('B+');
   });
 
   it('records a promise: units pledged, and the family sees “1 of 2 units arranged” without any donor detail', async () => {
@@ -236,8 +240,8 @@ describe('calling a donor', () => {
     const donation = await t.db.one('select request_id, units, component, place, source from donations where donor_id = $1', [donor.id]);
     expect(donation).toEqual({ request_id: request.id, units: 1, component: 'red_cells', place: 'SRN Hospital, Prayagraj', source: 'request' });
     expect(await requestRow(request.id)).toMatchObject({ status: 'in_progress', units_donated: 1 });
-    const templates = (await t.db.many<{ template: string }>('select template from notifications where donor_id = $1', [donor.id])).map((n) => n.template);
-    expect(templates).toEqual(['donation_thanks']);
+    const thanks = await t.db.many<{ template: string; payload: Record<string, string> }>('select template, payload from notifications where donor_id = $1', [donor.id]);
+    expect(thanks).toEqual([{ template: 'donation_thanks', payload: { next_date: '2026-10-13' } }]);
     // The same donor is no longer offered for another request until 13 October.
     const other = await openRequest();
     const page = await ram.get(`${other.page}?lang=en`);
@@ -393,7 +397,7 @@ describe('periodic jobs', () => {
     expect(await sendEligibilityReminders(t.db, TEST_NOW)).toBe(1);
     expect(await sendEligibilityReminders(t.db, TEST_NOW)).toBe(0);
     const sent = await t.db.many<{ donor_id: number; template: string; payload: { date: string } }>('select donor_id, template, payload from notifications');
-    expect(sent).toEqual([{ donor_id: optedIn.id, template: 'eligible_again', payload: { date: '15/06/2026' } }]);
+    expect(sent).toEqual([{ donor_id: optedIn.id, template: 'eligible_again', payload: { date: '2026-06-15' } }]);
     expect(notOptedIn.id).toBeGreaterThan(0);
   });
 });
@@ -421,6 +425,16 @@ describe('deferrals recorded by a volunteer', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('2026-07-01');
     expect(await t.db.many('select id from donor_deferrals')).toEqual([]);
+  });
+
+  it('has no page for an erased donor: 404, like a donor that never existed', async () => {
+    const donor = await verifiedDonor();
+    await t.db.exec(
+      `update donors set status = 'erased', erased_at = now(), full_name = null, phone = null, email = null, date_of_birth = null,
+         weight_kg = null, locality = null, pincode = null, latitude = null, longitude = null where id = $1`,
+      [donor.id],
+    );
+    expect((await (await as('prayagraj-1')).get(`/volunteer/donors/${donor.id}`)).status).toBe(404);
   });
 
   it('answers 404 for a donor outside the volunteer’s districts', async () => {

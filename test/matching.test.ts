@@ -75,8 +75,8 @@ describe('matching leaves out donors who must not be asked', () => {
 
   it('leaves out paused donors until their pause ends', async () => {
     await donor({ sql: 'paused = true' });
-    await donor({ sql: `paused = true, paused_until = '2026-06-20'` });
-    const back = await donor({ sql: `paused = true, paused_until = '2026-06-15'` });
+    await donor({ sql: `paused = true, paused_until = '2026-06-15'` }); // the until-date is the last paused day
+    const back = await donor({ sql: `paused = true, paused_until = '2026-06-14'` });
     expect(ids(await matchesFor())).toEqual([back]);
   });
 

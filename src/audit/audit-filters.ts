@@ -11,8 +11,12 @@ const ACTION_LABELS_EXIST: Record<AuditAction, true> = {
   donor_verified: true, donor_rejected: true, donor_unreachable: true, donor_registered: true,
   request_verified: true, request_rejected: true, request_unreachable: true, request_registered: true,
   note_added: true, contact_viewed: true,
+  donor_erased: true,
+  request_taken: true, request_released: true, request_closed: true, request_fulfilled: true, bombay_override: true,
+  contact_recorded: true, donor_asked: true, donor_self_updated: true, donation_recorded: true, deferral_added: true,
   volunteer_created: true, volunteer_updated: true, volunteer_deactivated: true, volunteer_reactivated: true,
   password_reset: true, jurisdiction_changed: true, audit_exported: true,
+  notification_retried: true,
 };
 
 /** Every audit action, for the filter's select (the Record above makes the compiler check none is missing). */

@@ -8,8 +8,12 @@ export type AuditAction =
   | 'donor_verified' | 'donor_rejected' | 'donor_unreachable' | 'donor_registered'
   | 'request_verified' | 'request_rejected' | 'request_unreachable' | 'request_registered'
   | 'note_added' | 'contact_viewed'
+  | 'donor_erased'
+  | 'request_taken' | 'request_released' | 'request_closed' | 'request_fulfilled' | 'bombay_override'
+  | 'contact_recorded' | 'donor_asked' | 'donor_self_updated' | 'donation_recorded' | 'deferral_added'
   | 'volunteer_created' | 'volunteer_updated' | 'volunteer_deactivated' | 'volunteer_reactivated'
-  | 'password_reset' | 'jurisdiction_changed' | 'audit_exported';
+  | 'password_reset' | 'jurisdiction_changed' | 'audit_exported'
+  | 'notification_retried';
 
 export type AuditEntity = 'donor' | 'blood_request' | 'volunteer' | 'audit';
 

@@ -44,7 +44,23 @@ export function addYears(iso: string, years: number): string {
   return toIso(date);
 }
 
-/** Completed years between birth and on (both 'YYYY-MM-DD'). */
+/**
+ * Calendar months later. A day the target month lacks (31 August + 6 months) becomes the 1st of the
+ * month after, the same rule addYears applies to 29 February, so a period is never cut short.
+ */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const firstOfTarget = new Date(Date.UTC(y, m - 1 + months, 1));
+  const daysInTarget = new Date(Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0)).getUTCDate();
+  if (d > daysInTarget) firstOfTarget.setUTCMonth(firstOfTarget.getUTCMonth() + 1);
+  else firstOfTarget.setUTCDate(d);
+  return toIso(firstOfTarget);
+}
+
+/**
+ * Completed years between birth and on (both 'YYYY-MM-DD'). Agrees with addYears: someone born on
+ * 29 February turns n on addYears(birth, n), i.e. on 1 March in a year without 29 February.
+ */
 export function ageOn(birth: string, on: string): number {
   const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
   const [oy, om, od] = on.split('-').map(Number) as [number, number, number];

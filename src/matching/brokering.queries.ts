@@ -274,3 +274,7 @@ export function activeRequests(db: Sql, scope: Scope, o: { onlyHandledBy?: numbe
     [scope, o.onlyHandledBy ?? null, ACTIVE_PAGE_SIZE + 1, o.offset],
   );
 }
+
+export async function donorEligibleFrom(db: Sql, donorId: number): Promise<string | null> {
+  return (await db.one<{ eligible_from: string | null }>('select eligible_from from donors where id = $1', [donorId])).eligible_from;
+}

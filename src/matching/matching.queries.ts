@@ -79,7 +79,7 @@ export async function findMatches(db: Sql, q: MatchQuery): Promise<{ rows: Match
     d.status = 'verified' and d.erased_at is null
     and d.blood_group = any(${groups}::text[])
     and (${bombay} = 'any' or (${bombay} = 'only' and d.is_bombay) or (${bombay} = 'exclude' and not d.is_bombay))
-    and (not d.paused or d.paused_until <= ${today}::date)
+    and (not d.paused or d.paused_until < ${today}::date)
     and (d.eligible_from is null or d.eligible_from <= ${today}::date)
     and d.date_of_birth <= ${p.add(bounds.bornOnOrBefore)}::date and d.date_of_birth > ${p.add(bounds.bornAfter)}::date
     and (d.last_donation_on is not null or d.donation_count > 0 or d.date_of_birth > ${p.add(bounds.firstTimeBornAfter)}::date)`;

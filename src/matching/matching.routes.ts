@@ -4,7 +4,7 @@ import { flash, requireAdmin, requireVolunteer } from '../auth/current-volunteer
 import type { Database, Sql } from '../db/database';
 import type { Component } from '../domain/blood';
 import { displayBloodGroup } from '../domain/blood';
-import { formatDate, todayInIndia } from '../domain/dates';
+import { todayInIndia } from '../domain/dates';
 import { requestProgress } from '../domain/request-lifecycle';
 import { recordDonation } from '../donors/donor-eligibility';
 import type { GeoDirectory } from '../geo/geo-directory';
@@ -14,7 +14,7 @@ import { parseForm } from '../web/forms';
 import { PATHS, recordPage } from '../verification/record-page';
 import { recordId } from '../verification/record.routes';
 import {
-  ACTIVE_PAGE_SIZE, activeRequests, addContactAttempt, closeRequest, findContactableDonor, fulfilIfComplete, handlingState, lockRequestForHandler, markDonorContacted,
+  ACTIVE_PAGE_SIZE, activeRequests, addContactAttempt, closeRequest, donorEligibleFrom, findContactableDonor, fulfilIfComplete, handlingState, lockRequestForHandler, markDonorContacted,
   refreshProgress, releaseRequest, setBombayOverride, takeRequest, type BrokeredRequest,
 } from './brokering.queries';
 import { closeForm, contactForm } from './matching.schema';
@@ -142,11 +142,10 @@ export function matchingRoutes({ db, geo, now, helpline }: Deps) {
       if (!found.request) return found.problem;
       const { request, donor } = found;
       await notifyDonor(tx, donor, 'donation_asked', {
-        group: displayBloodGroup(request.blood_group),
-        component: request.component,
+        blood_group: displayBloodGroup(request.blood_group),
         hospital: `${request.hospital_name}, ${request.hospital_city}`,
         district: geo.districtName(request.district_id),
-        volunteer: req.volunteer!.fullName,
+        volunteer_name: req.volunteer!.fullName,
         helpline,
         reference: request.reference,
       });
@@ -187,7 +186,8 @@ export function matchingRoutes({ db, geo, now, helpline }: Deps) {
           recordedBy: req.volunteer!.id,
         });
         await recordAudit(tx, audit(req, 'donation_recorded', id, { donorId: donor.id, units }));
-        await notifyDonor(tx, donor, 'donation_thanks', { date: formatDate(c.donated_on!), reference: request.reference });
+        const nextDate = await donorEligibleFrom(tx, donor.id);
+        await notifyDonor(tx, donor, 'donation_thanks', nextDate && nextDate !== 'infinity' ? { next_date: nextDate } : {}, { requestId: id });
       }
       await refreshProgress(tx, id, at);
       const fulfilled = await fulfilIfComplete(tx, id, at);

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { formatDate, todayInIndia } from '../domain/dates';
+import { todayInIndia } from '../domain/dates';
 import { donorsBecomingEligible } from '../donors/donors.queries';
 import { notifyDonor } from '../notifications/notify';
 import { expireOverdueRequests } from '../requests/requests.queries';
@@ -27,7 +27,7 @@ export async function sendEligibilityReminders(db: Database, at: Date): Promise<
     const queued = await db.withTransaction(async (tx) => {
       const due = await donorsBecomingEligible(tx, today);
       for (const donor of due) {
-        await notifyDonor(tx, donor, 'eligible_again', { date: formatDate(donor.eligible_from) }, { dedupeKey: `eligible_again:${donor.id}:${donor.eligible_from}` });
+        await notifyDonor(tx, donor, 'eligible_again', { date: donor.eligible_from }, { dedupeKey: `eligible_again:${donor.id}:${donor.eligible_from}` });
       }
       return due.length;
     });

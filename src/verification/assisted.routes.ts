@@ -10,6 +10,7 @@ import { donorForm } from '../donors/donors.schema';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { pincodeLocation } from '../geo/pincode-location';
 import { consentRecord } from '../pages/privacy-notice';
+import { notifyVerificationOutcome } from '../notifications/notify';
 import { createBloodRequest } from '../requests/requests.queries';
 import { MAX_DAYS_AHEAD, requestForm } from '../requests/requests.schema';
 import { checkbox, choice, mustTick } from '../web/fields';
@@ -98,6 +99,7 @@ export function assistedRoutes({ db, geo, now }: { db: Database; geo: GeoDirecto
       const entity = { type: 'donor' as const, id: row.id };
       await recordAudit(tx, { actor: volunteer, action: 'donor_registered', entity, ip: clientIp(req), details: { channel: donor.source_channel } });
       if (verified_now) await recordAudit(tx, { actor: volunteer, action: 'donor_verified', entity, ip: clientIp(req) });
+      if (verified_now) await notifyVerificationOutcome(tx, 'donor', row.id, 'verified');
       return row;
     });
     if (!created) return render(422, formValues(req.body, form.order), { phone: { key: 'errors.phone_registered' } });
@@ -130,6 +132,7 @@ export function assistedRoutes({ db, geo, now }: { db: Database; geo: GeoDirecto
         const entity = { type: 'blood_request' as const, id: result.id };
         await recordAudit(tx, { actor: volunteer, action: 'request_registered', entity, ip: clientIp(req), details: { channel: request.source_channel } });
         if (verified_now) await recordAudit(tx, { actor: volunteer, action: 'request_verified', entity, ip: clientIp(req) });
+        if (verified_now) await notifyVerificationOutcome(tx, 'request', result.id, 'verified');
       }
       return result;
     });

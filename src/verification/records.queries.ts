@@ -43,7 +43,8 @@ export function findDonorInScope(db: Sql, id: number, scope: Scope): Promise<Don
      left join volunteers v on v.id = coalesce(d.verified_by, d.rejected_by)
      left join volunteers r on r.id = d.registered_by
      left join volunteers c on c.id = d.claimed_by
-     where d.id = $1 and ($2::int[] is null or d.district_id = any($2))`,
+     -- An erased donor is only an id and a blood group now: there is no page to show.
+     where d.id = $1 and d.erased_at is null and ($2::int[] is null or d.district_id = any($2))`,
     [id, scope],
   );
 }

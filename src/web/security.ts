@@ -86,5 +86,7 @@ export function setUpRateLimits(config: Config) {
     posts: rateLimit({ ...common, limit: config.rateLimits.posts, skip: (req) => req.method !== 'POST' }),
     tracking: rateLimit({ ...common, limit: config.rateLimits.tracking, skip: (req) => req.method !== 'POST' }),
     login: rateLimit({ ...common, limit: config.rateLimits.login, skip: (req) => req.method !== 'POST' }),
+    // Each sign-in code asked for costs an SMS: a cap per address, on top of the per-number limits.
+    donorCode: rateLimit({ ...common, limit: config.rateLimits.donorCode, skip: (req) => req.method !== 'POST' }),
   };
 }
