@@ -57,6 +57,8 @@ try {
   await shoot(visitor, 'request-form-hi', '/requests/new?lang=hi&state=UP');
   await shoot(visitor, 'track-en', '/requests/track?lang=en');
   await shoot(visitor, 'eligibility-hi', '/eligibility?lang=hi');
+  await shoot(visitor, 'stats-en', '/stats?lang=en');
+  await shoot(visitor, 'donor-sign-in-hi', '/me/login?lang=hi');
   // A form sent with mistakes: the error summary and messages per field.
   await visitor.goto(`${base}/donors/new?lang=en&state=UP`);
   await visitor.fill('#full_name', 'Asha');
@@ -70,6 +72,17 @@ try {
   const firstRequest = await volunteer.getAttribute('.queue a[href^="/volunteer/requests/"]', 'href');
   if (firstRequest) await shoot(volunteer, 'volunteer-request-hi', firstRequest);
   await shoot(volunteer, 'volunteer-add-donor-hi', '/volunteer/donors/new');
+
+  // A verified request: take it on, then open the first matching donor to call.
+  const broker = await signedIn('demo-prayagraj', 'en');
+  await shoot(broker, 'volunteer-requests-en', '/volunteer/requests');
+  const openRequest = await broker.getAttribute('.queue a[href^="/volunteer/requests/"]', 'href');
+  if (openRequest) {
+    await broker.goto(base + openRequest);
+    await broker.click(`form[action="${openRequest}/take"] button`);
+    const call = await broker.getAttribute('#matches a[href*="donor="]', 'href');
+    await shoot(broker, 'volunteer-matching-en', call ?? openRequest);
+  }
 
   const admin = await signedIn('demo-admin', 'en');
   await shoot(admin, 'admin-volunteers-en', '/admin/volunteers');
