@@ -13,6 +13,8 @@ const ACTION_LABELS_EXIST: Record<AuditAction, true> = {
   note_added: true, contact_viewed: true,
   donor_erased: true,
   request_taken: true, request_released: true, request_closed: true, request_fulfilled: true, bombay_override: true,
+  organisation_created: true, organisation_updated: true, camp_created: true, camp_updated: true, camp_cancelled: true,
+  camp_registration_added: true, camp_registration_cancelled: true, camp_attendance_recorded: true,
   contact_recorded: true, donor_asked: true, donor_self_updated: true, donation_recorded: true, deferral_added: true,
   volunteer_created: true, volunteer_updated: true, volunteer_deactivated: true, volunteer_reactivated: true,
   password_reset: true, jurisdiction_changed: true, audit_exported: true,

@@ -10,12 +10,14 @@ export type AuditAction =
   | 'note_added' | 'contact_viewed'
   | 'donor_erased'
   | 'request_taken' | 'request_released' | 'request_closed' | 'request_fulfilled' | 'bombay_override'
+  | 'organisation_created' | 'organisation_updated' | 'camp_created' | 'camp_updated' | 'camp_cancelled'
+  | 'camp_registration_added' | 'camp_registration_cancelled' | 'camp_attendance_recorded'
   | 'contact_recorded' | 'donor_asked' | 'donor_self_updated' | 'donation_recorded' | 'deferral_added'
   | 'volunteer_created' | 'volunteer_updated' | 'volunteer_deactivated' | 'volunteer_reactivated'
   | 'password_reset' | 'jurisdiction_changed' | 'audit_exported'
   | 'notification_retried';
 
-export type AuditEntity = 'donor' | 'blood_request' | 'volunteer' | 'audit';
+export type AuditEntity = 'donor' | 'blood_request' | 'volunteer' | 'audit' | 'camp' | 'organisation';
 
 export interface Actor {
   id: number;
