@@ -90,6 +90,9 @@ const FULL_PAYLOAD = {
   date: '2026-09-13',
   next_date: '2026-09-13',
   code: '482913',
+  camp: 'Civil Lines camp',
+  time: '09:00',
+  venue: 'Town Hall',
 };
 
 describe('message texts', () => {

@@ -76,6 +76,13 @@ describe('language', () => {
     expect(other.text).toContain('<html lang="hi">');
   });
 
+  it('the language switch keeps the page and its filters, and drops the old choice', async () => {
+    const res = await browser(app.app).get('/camps?state=UP&lang=en');
+    expect(res.text).toContain('href="/camps?state=UP&amp;lang=hi"');
+    const plain = await browser(app.app).get('/eligibility?lang=en');
+    expect(plain.text).toContain('href="/eligibility?lang=hi"');
+  });
+
   it('ignores an unsupported ?lang value', async () => {
     const res = await browser(app.app).get('/?lang=xx').set('Accept-Language', 'en');
     expect(res.text).toContain('<html lang="en">');

@@ -17,7 +17,7 @@ const ACTION_LABELS_EXIST: Record<AuditAction, true> = {
   camp_registration_added: true, camp_registration_cancelled: true, camp_attendance_recorded: true,
   contact_recorded: true, donor_asked: true, donor_self_updated: true, donation_recorded: true, deferral_added: true,
   volunteer_created: true, volunteer_updated: true, volunteer_deactivated: true, volunteer_reactivated: true,
-  password_reset: true, jurisdiction_changed: true, audit_exported: true,
+  password_reset: true, jurisdiction_changed: true, audit_exported: true, camps_exported: true,
   notification_retried: true,
 };
 

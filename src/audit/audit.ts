@@ -14,7 +14,7 @@ export type AuditAction =
   | 'camp_registration_added' | 'camp_registration_cancelled' | 'camp_attendance_recorded'
   | 'contact_recorded' | 'donor_asked' | 'donor_self_updated' | 'donation_recorded' | 'deferral_added'
   | 'volunteer_created' | 'volunteer_updated' | 'volunteer_deactivated' | 'volunteer_reactivated'
-  | 'password_reset' | 'jurisdiction_changed' | 'audit_exported'
+  | 'password_reset' | 'jurisdiction_changed' | 'audit_exported' | 'camps_exported'
   | 'notification_retried';
 
 export type AuditEntity = 'donor' | 'blood_request' | 'volunteer' | 'audit' | 'camp' | 'organisation';

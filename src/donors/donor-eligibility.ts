@@ -29,6 +29,10 @@ export interface DonationInput {
   source: 'request' | 'self_reported' | 'camp';
   requestId?: number | undefined;
   recordedBy?: number | undefined;
+  /** The camp it was given at (source 'camp'); a donor gives at most once per camp. */
+  campId?: number | undefined;
+  /** The patient's request the donor gave "for" (family and friends), when there is one. */
+  forRequestId?: number | undefined;
 }
 
 /** Inserts a donations row, moves donors.last_donation_on forward (never backwards), increments donation_count, refreshes eligible_from. Returns the donation id. Caller supplies the transaction. */
@@ -42,6 +46,8 @@ export async function recordDonation(db: Sql, d: DonationInput): Promise<number>
     source: d.source,
     requestId: d.requestId ?? null,
     recordedBy: d.recordedBy ?? null,
+    campId: d.campId ?? null,
+    forRequestId: d.forRequestId ?? null,
   });
   await countDonation(db, d.donorId, d.donatedOn);
   await refreshEligibleFrom(db, d.donorId);

@@ -44,14 +44,16 @@ export interface NewDonation {
   source: 'request' | 'self_reported' | 'camp';
   requestId: number | null;
   recordedBy: number | null;
+  campId?: number | null;
+  forRequestId?: number | null;
 }
 
 export async function insertDonation(db: Sql, d: NewDonation): Promise<number> {
   const row = await db.one<{ id: number }>(
-    `insert into donations (donor_id, donated_on, units, component, place, source, request_id, recorded_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)
+    `insert into donations (donor_id, donated_on, units, component, place, source, request_id, recorded_by, camp_id, for_request_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      returning id`,
-    [d.donorId, d.donatedOn, d.units, d.component, d.place, d.source, d.requestId, d.recordedBy],
+    [d.donorId, d.donatedOn, d.units, d.component, d.place, d.source, d.requestId, d.recordedBy, d.campId ?? null, d.forRequestId ?? null],
   );
   return row.id;
 }

@@ -5,6 +5,7 @@ import type { BloodGroup, Component } from '../domain/blood';
 import { bombayDonorFilter, donorGroupsFor, isCompatible } from '../domain/compatibility';
 import { todayInIndia } from '../domain/dates';
 import { CLOSE_REASONS, CONTACT_OUTCOMES, isActive, requestProgress } from '../domain/request-lifecycle';
+import { countFamilyDonations } from '../camps/attendance.queries';
 import type { RequestDetail } from '../verification/records.queries';
 import {
   contactsForRequest, donationsForRequest, donorContactedFor, findContactableDonor, handlingState, type DonorForContact,
@@ -86,6 +87,8 @@ export async function loadRequestWork(db: Sql, req: Request, record: RequestDeta
     revealed,
     contacts: await contactsForRequest(db, record.id),
     donations: await donationsForRequest(db, record.id),
+    // Given in the patient's name at camps or blood banks (family and friends): counts only.
+    family: await countFamilyDonations(db, record.id),
     closeReasons: CLOSE_REASONS,
     outcomes: CONTACT_OUTCOMES,
     allowBombayDonors: request.allow_bombay_donors,

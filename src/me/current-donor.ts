@@ -14,6 +14,8 @@ declare module 'express-session' {
     donorLastSeenAt?: number;
     /** The number a code was asked for, until the code is entered. */
     donorLoginPhone?: string;
+    /** Where to go after signing in (a page on this site, such as a camp's). */
+    donorLoginNext?: string;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { clientIp } from '../audit/audit';
+import { safeNextPath } from '../auth/current-volunteer';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { formatIndianMobile } from '../domain/contact';
@@ -41,24 +42,28 @@ export function meLoginRoutes({ db, config, now, codeLimit }: Deps) {
   }
 
   function renderCode(res: Response, status: number, phone: string, errors: FieldErrors = {}) {
-    res.status(status).render('me/code', { values: { code: '', phone }, errors, phoneShown: formatIndianMobile(phone), minutes: CODE_POLICY.ttlMs / 60_000 });
+    res.status(status).render('me/code', { values: { code: '', phone, next: res.req.session.donorLoginNext ?? '' }, errors, phoneShown: formatIndianMobile(phone), minutes: CODE_POLICY.ttlMs / 60_000 });
   }
 
   router.get('/me/login', (req, res) => {
-    if (req.donorId) return res.redirect(303, '/me');
-    renderPhone(res, 200, { phone: '' }, {}, req.query.signed_out === '1');
+    const next = safeNextPath(req.query.next);
+    if (req.donorId) return res.redirect(303, next ?? '/me');
+    renderPhone(res, 200, { phone: '', next: next ?? '' }, {}, req.query.signed_out === '1');
   });
 
   router.post('/me/login', codeLimit, async (req, res) => {
     const submitted = parseForm(phoneForm, req);
-    if (!submitted.ok) return renderPhone(res, 422, submitted.values, submitted.errors);
+    // A page to return to after signing in (a camp the donor wants a seat at) rides along.
+    const next = safeNextPath(req.body?.next);
+    if (!submitted.ok) return renderPhone(res, 422, { ...submitted.values, next: next ?? '' }, submitted.errors);
     const { phone } = submitted.data;
     const result = await requestSignInCode(db, { phone, ip: clientIp(req), at: now(), secret });
     if (!result.accepted) {
       // Counted for every number typed, so this says nothing about whether it is registered.
-      return renderPhone(res, 429, formValues(req.body, phoneForm.order), { phone: { key: 'me.login.too_many_codes', params: { at: formatDateTime(result.retryAt) } } });
+      return renderPhone(res, 429, { ...formValues(req.body, phoneForm.order), next: next ?? '' }, { phone: { key: 'me.login.too_many_codes', params: { at: formatDateTime(result.retryAt) } } });
     }
     req.session.donorLoginPhone = phone;
+    req.session.donorLoginNext = next;
     res.redirect(303, '/me/login/code');
   });
 
@@ -79,9 +84,10 @@ export function meLoginRoutes({ db, config, now, codeLimit }: Deps) {
       const error = result.reason === 'wrong' ? { key: 'me.login.code_wrong', params: { count: result.attemptsLeft } } : { key: `me.login.code_${result.reason}` };
       return renderCode(res, 422, phone, { code: error });
     }
+    const next = req.session.donorLoginNext; // read before the session is renewed
     await startDonorSession(req, result.donorId, at, config.auth.idleMs);
     req.log.info({ donorId: result.donorId }, 'donor signed in');
-    res.redirect(303, '/me');
+    res.redirect(303, next ?? '/me');
   });
 
   router.post('/me/logout', async (req, res) => {

@@ -2,8 +2,9 @@ import { Router, type Response } from 'express';
 import { flash } from '../auth/current-volunteer';
 import { COMPONENTS } from '../domain/blood';
 import { formatDate, todayInIndia } from '../domain/dates';
+import { findRequestIdByReference } from '../camps/registrations.queries';
 import { addDeferral, recordDonation } from '../donors/donor-eligibility';
-import type { FieldErrors } from '../web/form-errors';
+import { formValues, type FieldErrors } from '../web/form-errors';
 import { parseForm } from '../web/forms';
 import type { MeDeps } from './me.routes';
 import { signedInRecord, type MyRecord } from './me.queries';
@@ -25,16 +26,20 @@ export function meHealthRoutes({ db, now }: MeDeps) {
   }
 
   router.get('/me/donations/new', (_req, res) => {
-    renderDonation(res, 200, { donated_on: '', units: '1', component: 'whole_blood', place: '' });
+    renderDonation(res, 200, { donated_on: '', units: '1', component: 'whole_blood', place: '', for_reference: '' });
   });
 
   router.post('/me/donations', async (req, res) => {
     const record = await signedInRecord(db, req.donorId!);
-    const submitted = parseForm(donationForm(today, record.date_of_birth), req);
+    const form = donationForm(today, record.date_of_birth);
+    const submitted = parseForm(form, req);
     if (!submitted.ok) return renderDonation(res, 422, submitted.values, submitted.errors);
     const d = submitted.data;
+    // The request a family member or friend gave for: an unknown reference is a mistake to correct, not to drop.
+    const forRequestId = d.for_reference ? await findRequestIdByReference(db, d.for_reference) : undefined;
+    if (d.for_reference && !forRequestId) return renderDonation(res, 422, formValues(req.body, form.order), { for_reference: { key: 'attendance.me_for.reference_unknown' } });
     await db.withTransaction((tx) =>
-      recordDonation(tx, { donorId: record.id, donatedOn: d.donated_on, units: d.units, component: d.component, place: d.place, source: 'self_reported' }),
+      recordDonation(tx, { donorId: record.id, donatedOn: d.donated_on, units: d.units, component: d.component, place: d.place, source: 'self_reported', forRequestId }),
     );
     flash(req, 'me.flash.donation_recorded', { date: formatDate(d.donated_on) });
     res.redirect(303, '/me');

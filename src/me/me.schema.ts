@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPONENTS, type Sex } from '../domain/blood';
 import { DEFERRAL_RULES } from '../domain/deferrals';
+import { normaliseReference } from '../domain/reference';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { checkDistrictInState, stateCode } from '../geo/location-fields';
 import { choice, indianMobile, mustTick, optionalDate, optionalText, pincode, requiredDate, requiredText, selectedId, wholeNumber } from '../web/fields';
@@ -61,6 +62,13 @@ export function donationForm(today: () => string, dateOfBirth: string) {
     units: wholeNumber(1, MAX_SELF_REPORTED_UNITS, 'me.errors.units_range'),
     component: choice(COMPONENTS, 'errors.choose_component'),
     place: optionalText(150).pipe(z.string().min(2, { error: 'errors.too_short' }).optional()),
+    // "For a patient's request": the reference a family member or friend gave, as people type it.
+    for_reference: optionalText(20).transform((typed, ctx) => {
+      if (typed === undefined) return undefined;
+      const reference = normaliseReference(typed);
+      if (!reference) ctx.addIssue({ code: 'custom', message: 'attendance.me_for.reference_format' });
+      return reference;
+    }),
   };
   return {
     order: Object.keys(fields),

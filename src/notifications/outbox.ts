@@ -18,6 +18,8 @@ export const TEMPLATES = [
   'donation_thanks',
   'eligible_again',
   'login_code',
+  'camp_registered',
+  'camp_reminder',
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

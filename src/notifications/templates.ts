@@ -35,6 +35,7 @@ export type MessagePayload = Record<string, unknown>;
  *   donation_thanks: optional next_date (YYYY-MM-DD)
  *   eligible_again: date (YYYY-MM-DD)
  *   login_code: code (6 digits)
+ *   camp_registered, camp_reminder: camp (title), date (YYYY-MM-DD), time (HH:MM), venue; optional camp_id (adds the camp's link)
  */
 export const REQUIRED_PAYLOAD: Record<Template, readonly string[]> = {
   donor_verified: [],
@@ -46,6 +47,8 @@ export const REQUIRED_PAYLOAD: Record<Template, readonly string[]> = {
   donation_thanks: [],
   eligible_again: ['date'],
   login_code: ['code'],
+  camp_registered: ['camp', 'date', 'time', 'venue'],
+  camp_reminder: ['camp', 'date', 'time', 'venue'],
 };
 
 const DEFAULT_BASE_URL = 'http://localhost:3000';
@@ -132,6 +135,14 @@ export function renderMessage(template: string, language: string, payload: Messa
       if (!/^\d{6}$/.test(value('code'))) throw new MessageDataError('login_code: payload.code is not 6 digits');
       vars.code = value('code');
       break;
+    case 'camp_registered':
+    case 'camp_reminder': {
+      for (const field of ['camp', 'time', 'venue']) vars[field] = value(field);
+      vars.date = dateValue(template, 'date', value('date'));
+      const campId = present(payload, 'camp_id');
+      if (campId && /^\d+$/.test(campId)) suffix = t('notifications.camp_link', { link: `${base}/camps/${campId}` });
+      break;
+    }
   }
 
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { countFamilyDonations } from '../camps/attendance.queries';
 import type { Database } from '../db/database';
 import { BLOOD_GROUPS, COMPONENTS, URGENCIES } from '../domain/blood';
 import { addDays, todayInIndia } from '../domain/dates';
@@ -99,8 +100,8 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
       res.redirect(303, '/requests/track');
       return;
     }
-    const events = await listRequestEvents(db, request.id);
-    res.render('requests/status', { request, events });
+    const [events, family] = await Promise.all([listRequestEvents(db, request.id), countFamilyDonations(db, request.id)]);
+    res.render('requests/status', { request, events, family });
   });
 
   return router;

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/database';
 import { BLOOD_GROUPS, type BloodGroup } from '../domain/blood';
+import { computeCampStats, type CampStats } from './camp-stats';
 import { countRequestsByMonth, countTotals, countVerifiedDonors, type RequestMonthRow } from './stats.queries';
 
 // The numbers behind /stats, independent of language: the cache keeps one copy for both.
@@ -18,10 +19,12 @@ export interface PublicStats {
   byState: Array<{ stateCode: string; donors: number }>;
   /** The last 12 months in Indian time, oldest first. */
   months: RequestMonthRow[];
+  /** Blood collected at held camps. */
+  camps: CampStats;
 }
 
 export async function computePublicStats(db: Sql, at: Date): Promise<PublicStats> {
-  const [donorRows, months, totals] = await Promise.all([countVerifiedDonors(db), countRequestsByMonth(db, at), countTotals(db)]);
+  const [donorRows, months, totals, camps] = await Promise.all([countVerifiedDonors(db), countRequestsByMonth(db, at), countTotals(db), computeCampStats(db, at)]);
 
   const groupCounts = new Map<string, number>();
   const stateCounts = new Map<string, number>();
@@ -48,5 +51,6 @@ export async function computePublicStats(db: Sql, at: Date): Promise<PublicStats
     byGroup,
     byState: byState.sort((a, b) => b.donors - a.donors || a.stateCode.localeCompare(b.stateCode)),
     months,
+    camps,
   };
 }

@@ -36,7 +36,8 @@ export function monthLabel(month: string, lang: Language): string {
   return monthFormats[lang].format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
-export function statsView(stats: PublicStats, computedAt: Date, lang: Language, t: (key: string) => string, geo: GeoDirectory) {
+// The camp sections are shaped by campStatsView (src/stats/camp-stats.ts).
+export function statsView(stats: Omit<PublicStats, 'camps'>, computedAt: Date, lang: Language, t: (key: string) => string, geo: GeoDirectory) {
   const n = (value: number) => numberFormats[lang].format(value);
   const bars = (rows: Array<{ label: string; donors: number }>): Bar[] => {
     const max = Math.max(0, ...rows.map((r) => r.donors));

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { GeoDirectory } from '../geo/geo-directory';
+import { campStatsView } from './camp-stats';
 import { computePublicStats } from './public-stats';
 import { SnapshotCache } from './stats-cache';
 import { statsView } from './stats-view';
@@ -19,6 +20,7 @@ export function statsRoutes({ db, config, geo, now }: { db: Database; config: Co
     res.set('Cache-Control', req.volunteer ? 'private, no-store' : `public, max-age=${maxAge}`);
     res.render('stats/index', {
       stats: statsView(value, computedAt, req.lang, t, geo),
+      camps: campStatsView(value.camps, req.lang, geo),
     });
   });
 

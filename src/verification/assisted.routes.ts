@@ -5,6 +5,8 @@ import { flash, requireVolunteer } from '../auth/current-volunteer';
 import type { Database } from '../db/database';
 import { BLOOD_GROUPS, COMPONENTS, SEXES, URGENCIES } from '../domain/blood';
 import { addDays, todayInIndia } from '../domain/dates';
+import { findWalkInCamp, lockWalkInCamp, registerWalkIn } from '../camps/walk-ins';
+import type { CampRow } from '../camps/camps.queries';
 import { insertDonor } from '../donors/donors.queries';
 import { donorForm } from '../donors/donors.schema';
 import type { GeoDirectory } from '../geo/geo-directory';
@@ -63,9 +65,9 @@ export function assistedRoutes({ db, geo, now }: { db: Database; geo: GeoDirecto
     };
   }
 
-  function renderDonorForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
+  function renderDonorForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}, walkInCamp?: CampRow) {
     res.locals.switchPath = '/volunteer/donors/new';
-    res.status(status).render('donors/new', { values, errors, sexes: SEXES, ...locals(req, values) });
+    res.status(status).render('donors/new', { values, errors, sexes: SEXES, walkInCamp, ...locals(req, values) });
   }
 
   function renderRequestForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
@@ -74,19 +76,27 @@ export function assistedRoutes({ db, geo, now }: { db: Database; geo: GeoDirecto
     res.status(status).render('requests/new', { values, errors, components: COMPONENTS, urgencies: URGENCIES, latestNeededBy: addDays(today(), MAX_DAYS_AHEAD), ...locals(req, values) });
   }
 
-  router.get('/volunteer/donors/new', requireVolunteer, (req, res) => {
-    renderDonorForm(req, res, 200, formValues({ state_code: req.query.state }, donorFormFor(req.volunteer!.districtIds).order));
+  router.get('/volunteer/donors/new', requireVolunteer, async (req, res) => {
+    // ?camp=12 from a camp's attendance page: a walk-in, who also goes on that camp's list.
+    const walkIn = await findWalkInCamp(db, req.query.camp, req.volunteer!.districtIds, today());
+    const preset = { state_code: req.query.state ?? walkIn?.state_code, source_channel: walkIn ? 'camp' : undefined };
+    renderDonorForm(req, res, 200, formValues(preset, donorFormFor(req.volunteer!.districtIds).order), {}, walkIn);
   });
 
   router.post('/volunteer/donors', requireVolunteer, async (req, res) => {
     const volunteer = req.volunteer!;
     const form = donorFormFor(volunteer.districtIds);
-    const render = (status: number, values: Record<string, string>, errors?: FieldErrors) => renderDonorForm(req, res, status, values, errors);
+    const campAsked = typeof req.body?.camp === 'string' && req.body.camp !== '';
+    const walkIn = campAsked ? await findWalkInCamp(db, req.body.camp, volunteer.districtIds, today()) : undefined;
+    const render = (status: number, values: Record<string, string>, errors?: FieldErrors) => renderDonorForm(req, res, status, values, errors, walkIn);
+    const campClosed = () => render(422, formValues(req.body, form.order), { _form: { key: 'attendance.errors.walk_in_closed' } });
     const data = acceptFormPost(req, res, form, { botRedirect: '/volunteer', render });
     if (!data) return;
+    if (campAsked && !walkIn) return campClosed();
     const { consent: _c, verified_now, ...donor } = data;
     const at = now();
     const created = await db.withTransaction(async (tx) => {
+      if (walkIn && !(await lockWalkInCamp(tx, walkIn.id, volunteer.districtIds, todayInIndia(at)))) return 'camp_closed' as const;
       const row = await insertDonor(tx, {
         ...donor,
         ...pincodeLocation(donor.pincode),
@@ -100,9 +110,14 @@ export function assistedRoutes({ db, geo, now }: { db: Database; geo: GeoDirecto
       await recordAudit(tx, { actor: volunteer, action: 'donor_registered', entity, ip: clientIp(req), details: { channel: donor.source_channel } });
       if (verified_now) await recordAudit(tx, { actor: volunteer, action: 'donor_verified', entity, ip: clientIp(req) });
       if (verified_now) await notifyVerificationOutcome(tx, 'donor', row.id, 'verified');
-      return row;
+      return { ...row, campPath: walkIn ? await registerWalkIn(tx, req, walkIn.id, row.id, at) : undefined };
     });
+    if (created === 'camp_closed') return campClosed();
     if (!created) return render(422, formValues(req.body, form.order), { phone: { key: 'errors.phone_registered' } });
+    if (created.campPath) {
+      flash(req, 'attendance.flash.walk_in_new', { donor: created.id });
+      return res.redirect(303, created.campPath);
+    }
     flash(req, verified_now ? 'assisted.donor_added_verified' : 'assisted.donor_added');
     res.redirect(303, `/volunteer/donors/${created.id}`);
   });

@@ -20,8 +20,17 @@ export function viewHelpers(config: Config): RequestHandler {
     res.locals.formatWaiting = formatWaiting;
     res.locals.contact = config.contact;
     res.locals.currentPath = req.path;
-    // Where the language switch points: this page, without its query string.
-    res.locals.switchPath = req.method === 'GET' ? req.path : '/';
+    // Where the language switch points: this page with its query (filters, ?camp=…), minus any old lang.
+    res.locals.switchPath = req.method === 'GET' ? withQuery(req.path, req.originalUrl) : '/';
     next();
   };
+}
+
+function withQuery(path: string, originalUrl: string): string {
+  const at = originalUrl.indexOf('?');
+  if (at < 0) return path;
+  const query = new URLSearchParams(originalUrl.slice(at + 1));
+  query.delete('lang');
+  const rest = query.toString();
+  return rest ? `${path}?${rest}` : path;
 }
