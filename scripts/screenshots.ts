@@ -59,6 +59,9 @@ try {
   await shoot(visitor, 'eligibility-hi', '/eligibility?lang=hi');
   await shoot(visitor, 'stats-en', '/stats?lang=en');
   await shoot(visitor, 'donor-sign-in-hi', '/me/login?lang=hi');
+  await shoot(visitor, 'camps-hi', '/camps?lang=hi');
+  const firstCamp = await visitor.getAttribute('main a[href^="/camps/"]:not([href$=".ics"])', 'href');
+  if (firstCamp) await shoot(visitor, 'camp-en', `${firstCamp}?lang=en`);
   // A form sent with mistakes: the error summary and messages per field.
   await visitor.goto(`${base}/donors/new?lang=en&state=UP`);
   await visitor.fill('#full_name', 'Asha');
@@ -83,6 +86,7 @@ try {
     const call = await broker.getAttribute('#matches a[href*="donor="]', 'href');
     await shoot(broker, 'volunteer-matching-en', call ?? openRequest);
   }
+  await shoot(broker, 'volunteer-camps-en', '/volunteer/camps');
 
   const admin = await signedIn('demo-admin', 'en');
   await shoot(admin, 'admin-volunteers-en', '/admin/volunteers');

@@ -72,6 +72,7 @@ function summaryText(s: DemoSummary): string {
     `  ${s.donors.verified + s.donors.pending} donors: ${s.donors.verified} verified, ${s.donors.pending} pending verification` +
       (s.donors.skipped ? ` (${s.donors.skipped} skipped: phone number used by a record that is not demo data)` : ''),
     `  ${s.requests.length} blood requests: ${open} open, ${s.requests.length - open} pending verification`,
+    `  ${s.camps} donation camps with their partner organisations (see /camps)`,
     '',
     `Sign in at /login, every account with the password: ${DEMO_PASSWORD}`,
     ...s.accounts.map((a) => `  ${a.username.padEnd(18)} ${a.role.padEnd(10)} ${a.area}`),

@@ -79,10 +79,11 @@ function passwordFile(content: string): string {
 
 async function tableCounts() {
   return inDatabase((db) =>
-    db.one<{ volunteers: number; audit: number; donors: number; requests: number; events: number }>(
+    db.one<{ volunteers: number; audit: number; donors: number; requests: number; events: number; camps: number; organisations: number; seats: number }>(
       `select (select count(*)::int from volunteers) as volunteers, (select count(*)::int from audit_events) as audit,
               (select count(*)::int from donors) as donors, (select count(*)::int from blood_requests) as requests,
-              (select count(*)::int from blood_request_events) as events`,
+              (select count(*)::int from blood_request_events) as events, (select count(*)::int from camps) as camps,
+              (select count(*)::int from partner_organisations) as organisations, (select count(*)::int from camp_registrations) as seats`,
     ),
   );
 }
@@ -320,6 +321,16 @@ describe('npm run seed', () => {
         expect(r.reference).toMatch(/^PM-[2-9A-HJKMNP-Z]{6}$/);
         expect(r.events).toEqual(r.status === 'open' ? ['pending_verification', 'open'] : ['pending_verification']);
       }
+
+      const camps = await db.many<{ title: string; status: string; registered_count: number; registrations: number; organisation_is_demo: boolean }>(
+        `select c.title, c.status, c.registered_count, o.is_demo as organisation_is_demo,
+                (select count(*)::int from camp_registrations r where r.camp_id = c.id) as registrations
+         from camps c join partner_organisations o on o.id = c.organisation_id where c.is_demo order by c.id`,
+      );
+      expect(camps.map((c) => c.status)).toEqual(['planned', 'planned', 'cancelled']);
+      expect(camps.every((c) => c.title.startsWith('Demo ') && c.organisation_is_demo && c.registered_count === c.registrations)).toBe(true);
+      expect(camps[0]!.registrations).toBe(3);
+      expect(run.stdout).toContain('3 donation camps');
 
       const signedIn = await signInThroughApp(db, 'demo-prayagraj', DEMO_PASSWORD);
       expect(signedIn.status).toBe(303);

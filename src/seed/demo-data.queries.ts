@@ -32,6 +32,8 @@ export async function clearDemoLoginThrottles(db: Sql, usernames: readonly strin
 
 /** Removes the demo donors and requests of an earlier run (their events and notes go with them). */
 export async function deleteDemoRecords(db: Sql): Promise<{ donors: number; requests: number }> {
+  // Donations recorded while trying the portal would otherwise keep the demo donors in place.
+  await db.exec('delete from donations where donor_id in (select id from donors where is_demo)');
   const requests = await db.exec('delete from blood_requests where is_demo');
   const donors = await db.exec('delete from donors where is_demo');
   return { donors, requests };

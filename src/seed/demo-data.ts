@@ -6,6 +6,7 @@ import { listAllDistricts } from '../geo/geo.queries';
 import { pincodeLocation } from '../geo/pincode-location';
 import { PRIVACY_NOTICE_VERSION } from '../pages/privacy-notice';
 import { insertVolunteer, replaceJurisdiction } from '../volunteers/volunteers.queries';
+import { deleteDemoCamps, writeDemoCamps } from './demo-camps';
 import { DEMO_ACCOUNTS, DEMO_DONORS, DEMO_REQUESTS } from './demo-people';
 import {
   clearDemoLoginThrottles, deleteDemoRecords, findAccountByUsername, insertDemoDonor, insertDemoRequest, resetDemoAccount,
@@ -125,7 +126,7 @@ export function buildDemoDataset(now: Date): DemoDataset {
     };
   });
 
-  return { accounts, donors, requests };
+  return { today, accounts, donors, requests };
 }
 
 export interface DemoSummary {
@@ -134,6 +135,7 @@ export interface DemoSummary {
   requests: Array<{ reference: string; status: string; contactPhone: string }>;
   /** Demo donors and requests of an earlier run that were replaced. */
   replaced: { donors: number; requests: number };
+  camps: number;
 }
 
 export class DemoSeedError extends Error {}
@@ -179,20 +181,30 @@ export async function writeDemoDataset(tx: Sql, data: DemoDataset, passwordHashe
     await replaceJurisdiction(tx, accountIds.get(a.username)!, { stateCode, districtIds: districts.map((d) => districtOf(stateCode, d)) });
   }
 
+  await deleteDemoCamps(tx);
   const replaced = await deleteDemoRecords(tx);
   const donors = { verified: 0, pending: 0, skipped: 0 };
+  const prayagrajVerified: number[] = [];
   for (const d of data.donors) {
     const resolved = { districtId: districtOf(d.state_code, d.district), verifiedBy: accountOf(d.verified_by), registeredBy: accountOf(d.registered_by) };
-    if (!(await insertDemoDonor(tx, d, resolved))) donors.skipped++;
+    const inserted = await insertDemoDonor(tx, d, resolved);
+    if (!inserted) donors.skipped++;
     else if (d.status === 'verified') donors.verified++;
     else donors.pending++;
+    if (inserted && d.status === 'verified' && d.district === 'Prayagraj') prayagrajVerified.push(inserted.id);
   }
   const requests: DemoSummary['requests'] = [];
   for (const r of data.requests) {
     const { reference } = await insertDemoRequest(tx, r, { districtId: districtOf(r.state_code, r.district), verifiedBy: accountOf(r.verified_by), registeredBy: null });
     requests.push({ reference, status: r.status, contactPhone: r.contact_phone });
   }
-  return { accounts, donors, requests, replaced };
+  const camps = await writeDemoCamps(tx, {
+    today: data.today,
+    districtOf,
+    createdBy: accountOf('demo-prayagraj'),
+    registrants: prayagrajVerified.slice(0, 3),
+  });
+  return { accounts, donors, requests, replaced, camps };
 }
 
 /** Builds the dataset, hashes the demo password for each account, and writes everything in one transaction. */

@@ -74,6 +74,8 @@ export interface DemoRequest {
 }
 
 export interface DemoDataset {
+  /** The day the dataset is built for, in India. */
+  today: string;
   accounts: DemoAccount[];
   donors: DemoDonor[];
   requests: DemoRequest[];
