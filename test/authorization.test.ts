@@ -44,11 +44,18 @@ const pages: Array<[string, () => string, Record<Who, number>]> = [
   ['assisted donor entry', () => '/volunteer/donors/new', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
   ['assisted request entry', () => '/volunteer/requests/new', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
   ['password change', () => '/account/password', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
+  ['requests to fill', () => '/volunteer/requests', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
+  ['camps', () => '/volunteer/camps', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
+  ['new camp', () => '/volunteer/camps/new', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
+  ['partner organisations', () => '/volunteer/organisations', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
+  ['new organisation', () => '/volunteer/organisations/new', { anonymous: 303, 'in-district': 200, 'other-district': 200, 'the-admin': 200 }],
   ['admin home', () => '/admin', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
   ['volunteer accounts', () => '/admin/volunteers', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
   ['new volunteer account', () => '/admin/volunteers/new', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
   ['audit log', () => '/admin/audit', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
   ['audit export', () => '/admin/audit.csv', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
+  ['messages outbox', () => '/admin/notifications', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
+  ['camps export', () => '/admin/camps.csv', { anonymous: 303, 'in-district': 403, 'other-district': 403, 'the-admin': 200 }],
 ];
 
 describe.each(pages)('GET %s', (_name, path, expected) => {
@@ -64,6 +71,7 @@ const actions: Array<[string, () => string, Record<string, string>]> = [
   ['a note on a donor', () => `/volunteer/donors/${donorId}/notes`, { note: 'checked' }],
   ['a note on a request', () => `/volunteer/requests/${requestId}/notes`, { note: 'checked' }],
   ['an unanswered call to a donor', () => `/volunteer/donors/${donorId}/unreachable`, {}],
+  ['a deferral on a donor', () => `/volunteer/donors/${donorId}/deferrals`, { deferral_reason: 'malaria', deferral_since: '2026-06-01' }],
 ];
 
 describe.each(actions)('POST %s', (_name, path, fields) => {
