@@ -30,6 +30,7 @@ import { recordRoutes } from './verification/record.routes';
 import { volunteerAdminRoutes } from './volunteers/volunteers.routes';
 import { errorHandler, notFound } from './web/error-pages';
 import { chooseLanguage, loadTranslations } from './web/i18n';
+import { staticAssets } from './web/assets';
 import { viewHelpers } from './web/view-helpers';
 import { setUpCsrf, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
 
@@ -58,7 +59,10 @@ export function createApp(deps: AppDeps) {
 
   app.use(requestLogger(logger));
   app.use(setUpWebSecurity(config));
-  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.production ? '7d' : 0, index: false }));
+  const assets = staticAssets(path.join(ROOT, 'public'), { shortMaxAgeSeconds: config.production ? 3600 : 0 });
+  app.use('/public', assets.middleware);
+  // On app.locals, so that every page can name its assets, error pages included.
+  app.locals.asset = assets.url;
   app.use(cookieParser());
   app.use(chooseLanguage(loadTranslations(), { cookieSecure: config.session.cookieSecure }));
   app.use(viewHelpers(config));
