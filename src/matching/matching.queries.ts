@@ -53,73 +53,99 @@ export function birthDateBounds(today: string) {
   };
 }
 
-/** Latitude/longitude box around a point that contains every point within radiusKm. */
-export function boundingBox(latitude: number, longitude: number, radiusKm: number) {
-  const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const cos = Math.max(Math.cos((latitude * Math.PI) / 180), 0.01);
-  const dLng = dLat / cos;
-  return { latMin: latitude - dLat, latMax: latitude + dLat, lngMin: longitude - dLng, lngMax: longitude + dLng };
-}
-
 /** Collects query parameters as the SQL is written, so each branch names only the values it uses. */
 function parameters() {
   const values: unknown[] = [];
   return { values, add: (v: unknown) => `$${values.push(v)}` };
 }
 
+/**
+ * A donor's place on a flat map: longitude scaled by the cosine of the latitude, so one unit is about
+ * 111 km either way across India. donors_matching_knn_idx (GiST) indexes this expression, and
+ * `<->` walks it nearest first; the exact great-circle distance is computed for the few rows kept.
+ */
+const MAP_POINT = 'point(d.longitude * cos(radians(d.latitude)), d.latitude)';
+const KM_PER_DEGREE = (Math.PI / 180) * EARTH_RADIUS_KM;
+
 /** One page of matching donors, best first, plus whether there are more. */
 export async function findMatches(db: Sql, q: MatchQuery): Promise<{ rows: MatchRow[]; more: boolean }> {
   const bounds = birthDateBounds(q.today);
   const p = parameters();
-  const groups = p.add(q.groups.map((g) => g.group));
-  const ranks = p.add(q.groups.map((g) => g.rank));
   const today = p.add(q.today);
   const bombay = p.add(q.bombay);
+  const requestId = p.add(q.requestId);
   const eligibleDonor = `
     d.status = 'verified' and d.erased_at is null
-    and d.blood_group = any(${groups}::text[])
     and (${bombay} = 'any' or (${bombay} = 'only' and d.is_bombay) or (${bombay} = 'exclude' and not d.is_bombay))
     and (not d.paused or d.paused_until < ${today}::date)
     and (d.eligible_from is null or d.eligible_from <= ${today}::date)
     and d.date_of_birth <= ${p.add(bounds.bornOnOrBefore)}::date and d.date_of_birth > ${p.add(bounds.bornAfter)}::date
-    and (d.last_donation_on is not null or d.donation_count > 0 or d.date_of_birth > ${p.add(bounds.firstTimeBornAfter)}::date)`;
-  const sameDistrict = `select d.*, null::float8 as distance_km from donors d where ${eligibleDonor} and d.district_id = ${p.add(q.districtId)}`;
+    and (d.last_donation_on is not null or d.donation_count > 0 or d.date_of_birth > ${p.add(bounds.firstTimeBornAfter)}::date)
+    -- Donors who already said yes or no, or gave, for this request are in its contact list instead.
+    and coalesce((select ca.outcome from contact_attempts ca where ca.request_id = ${requestId} and ca.donor_id = d.id
+                  order by ca.created_at desc, ca.id desc limit 1), 'called') in ('called', 'no_answer')`;
+  const columns = 'd.id, d.blood_group, d.is_bombay, d.district_id, d.last_donation_on, d.last_contacted_at, d.donation_count';
 
-  let nearby: string;
+  // One branch per rank: the exact group first, however far, then the next best groups.
+  const tiers = new Map<number, string[]>();
+  for (const g of q.groups) tiers.set(g.rank, [...(tiers.get(g.rank) ?? []), g.group]);
+  const allGroups = p.add(q.groups.map((g) => g.group));
+  const ranks = p.add(q.groups.map((g) => g.rank));
+  const district = p.add(q.districtId);
+  const branches: string[] = [];
+
+  // How the last call about this request went, for the few rows shown.
+  const withOutcome = (from: string) => `select m.*, (select ca.outcome from contact_attempts ca where ca.request_id = ${requestId} and ca.donor_id = m.id
+      order by ca.created_at desc, ca.id desc limit 1) as outcome_here from (${from}) m
+      order by m.rank, m.distance_km nulls last, m.last_contacted_at nulls first, m.id`;
+
   if (q.latitude !== null && q.longitude !== null) {
-    const box = boundingBox(q.latitude, q.longitude, q.radiusKm);
+    // Enough rows from each branch to fill this page and know whether another follows.
+    const wanted = p.add(q.offset + q.limit + 1);
     const lat = p.add(q.latitude);
     const lng = p.add(q.longitude);
+    // The hospital on the same flat map, and a square around it a little larger than the radius.
+    const x = q.longitude * Math.cos((q.latitude * Math.PI) / 180);
+    const y = q.latitude;
+    const reach = (q.radiusKm / KM_PER_DEGREE) * 1.05;
+    const here = `point(${p.add(x)}, ${p.add(y)})`;
+    const square = `box(point(${p.add(x - reach)}, ${p.add(y - reach)}), point(${p.add(x + reach)}, ${p.add(y + reach)}))`;
+    const radius = p.add(q.radiusKm);
     const distance = `2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
       power(sin(radians(d.latitude - ${lat}) / 2), 2)
       + cos(radians(${lat})) * cos(radians(d.latitude)) * power(sin(radians(d.longitude - ${lng}) / 2), 2))))`;
-    // Within the radius by great-circle distance, plus same-district donors whose pincode has no coordinates.
-    nearby = `select * from (
-        select d.*, ${distance} as distance_km from donors d
-        where ${eligibleDonor}
-          and d.latitude between ${p.add(box.latMin)} and ${p.add(box.latMax)}
-          and d.longitude between ${p.add(box.lngMin)} and ${p.add(box.lngMax)}
-      ) within_box where distance_km <= ${p.add(q.radiusKm)}
-      union all
-      ${sameDistrict} and d.latitude is null`;
-  } else {
-    nearby = sameDistrict;
+    for (const [rank, groups] of tiers) {
+      // Nearest first by the index; the box keeps the walk inside the radius (its corners are cut below).
+      branches.push(`(select ${columns}, ${rank} as rank, ${distance} as distance_km from donors d
+        where ${eligibleDonor} and d.blood_group = any(${p.add(groups)}::text[]) and d.latitude is not null
+          and ${MAP_POINT} <@ ${square}
+        order by ${MAP_POINT} <-> ${here} limit ${wanted})`);
+    }
+    // Same-district donors whose PIN code has no coordinates.
+    branches.push(`(select ${columns}, (${ranks}::int[])[array_position(${allGroups}::text[], d.blood_group)] as rank, null::float8 as distance_km
+      from donors d where ${eligibleDonor} and d.blood_group = any(${allGroups}::text[]) and d.district_id = ${district} and d.latitude is null
+      order by rank, d.last_contacted_at nulls first, d.id limit ${wanted})`);
+    const rows = await db.many<MatchRow>(
+      withOutcome(`select * from (${branches.join(' union all ')}) b
+       where b.distance_km is null or b.distance_km <= ${radius}
+       order by b.rank, b.distance_km nulls last, b.last_contacted_at nulls first, b.id
+       limit ${p.add(q.limit + 1)} offset ${p.add(q.offset)}`),
+      p.values,
+    );
+    return page(rows, q.limit);
   }
-  const requestId = p.add(q.requestId);
+
+  // No coordinates for the hospital: everyone matching in its district.
   const rows = await db.many<MatchRow>(
-    `with nearby as (${nearby})
-     select n.id, n.blood_group, n.is_bombay, n.district_id, n.last_donation_on, n.last_contacted_at, n.donation_count,
-            (${ranks}::int[])[array_position(${groups}::text[], n.blood_group)] as rank, n.distance_km, here.outcome as outcome_here
-     from nearby n
-     left join lateral (
-       select outcome from contact_attempts ca where ca.request_id = ${requestId} and ca.donor_id = n.id
-       order by ca.created_at desc, ca.id desc limit 1
-     ) here on true
-     -- Donors who already said yes or no, or gave, for this request are in its contact list instead.
-     where here.outcome is null or here.outcome in ('called', 'no_answer')
-     order by rank, n.distance_km nulls last, n.last_contacted_at nulls first, n.id
-     limit ${p.add(q.limit + 1)} offset ${p.add(q.offset)}`,
+    withOutcome(`select ${columns}, (${ranks}::int[])[array_position(${allGroups}::text[], d.blood_group)] as rank, null::float8 as distance_km
+     from donors d where ${eligibleDonor} and d.blood_group = any(${allGroups}::text[]) and d.district_id = ${district}
+     order by rank, d.last_contacted_at nulls first, d.id
+     limit ${p.add(q.limit + 1)} offset ${p.add(q.offset)}`),
     p.values,
   );
-  return { rows: rows.slice(0, q.limit), more: rows.length > q.limit };
+  return page(rows, q.limit);
+}
+
+function page(rows: MatchRow[], limit: number) {
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
