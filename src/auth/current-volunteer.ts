@@ -32,6 +32,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
+const LAST_SEEN_PRECISION_MS = 60_000;
+
 export function loadCurrentVolunteer({ db, config, now }: { db: Database; config: Config; now: () => Date }): RequestHandler {
   return async (req, res, next) => {
     const id = req.session?.volunteerId;
@@ -49,7 +51,8 @@ export function loadCurrentVolunteer({ db, config, now }: { db: Database; config
       res.locals.sessionEnded = true;
       return next();
     }
-    req.session.lastSeenAt = at;
+    // Saving the session costs a database write; once a minute is precise enough for a 30-minute idle limit.
+    if (at - lastSeenAt >= LAST_SEEN_PRECISION_MS) req.session.lastSeenAt = at;
     req.volunteer = {
       id: row.id,
       username: row.username,

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database';
-import type { BloodGroup } from '../domain/blood';
+import { BLOOD_GROUPS, type BloodGroup } from '../domain/blood';
 import { addYears } from '../domain/dates';
 
 // Finding donors for a verified request, entirely in SQL: only the page of donors shown ever
@@ -86,9 +86,6 @@ export async function findMatches(db: Sql, q: MatchQuery): Promise<{ rows: Match
                   order by ca.created_at desc, ca.id desc limit 1), 'called') in ('called', 'no_answer')`;
   const columns = 'd.id, d.blood_group, d.is_bombay, d.district_id, d.last_donation_on, d.last_contacted_at, d.donation_count';
 
-  // One branch per rank: the exact group first, however far, then the next best groups.
-  const tiers = new Map<number, string[]>();
-  for (const g of q.groups) tiers.set(g.rank, [...(tiers.get(g.rank) ?? []), g.group]);
   const allGroups = p.add(q.groups.map((g) => g.group));
   const ranks = p.add(q.groups.map((g) => g.rank));
   const district = p.add(q.districtId);
@@ -109,16 +106,22 @@ export async function findMatches(db: Sql, q: MatchQuery): Promise<{ rows: Match
     const y = q.latitude;
     const reach = (q.radiusKm / KM_PER_DEGREE) * 1.05;
     const here = `point(${p.add(x)}, ${p.add(y)})`;
-    const square = `box(point(${p.add(x - reach)}, ${p.add(y - reach)}), point(${p.add(x + reach)}, ${p.add(y + reach)}))`;
+    const square = () => `box(point(${p.add(x - reach)}, ${p.add(y - reach)}), point(${p.add(x + reach)}, ${p.add(y + reach)}))`;
     const radius = p.add(q.radiusKm);
     const distance = `2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
       power(sin(radians(d.latitude - ${lat}) / 2), 2)
       + cos(radians(${lat})) * cos(radians(d.latitude)) * power(sin(radians(d.longitude - ${lng}) / 2), 2))))`;
-    for (const [rank, groups] of tiers) {
-      // Nearest first by the index; the box keeps the walk inside the radius (its corners are cut below).
+    // One branch per acceptable group, each walking that group's own GiST index nearest first
+    // (donors_matching_knn_<group>_idx) and stopping after `wanted` rows, however dense the area;
+    // rows beyond the radius are cut below. The group is written into the SQL as a literal so the
+    // planner can pick the group's partial index; it comes from the fixed list BLOOD_GROUPS only.
+    // Bombay donors are so rare (1 in 10,000) that a walk could cross the country: for a Bombay
+    // patient the square around the hospital bounds the search instead.
+    const bounded = q.bombay === 'only' ? `and ${MAP_POINT} <@ ${square()}` : '';
+    for (const { group, rank } of q.groups) {
+      if (!(BLOOD_GROUPS as readonly string[]).includes(group)) throw new Error(`not a blood group: ${group}`);
       branches.push(`(select ${columns}, ${rank} as rank, ${distance} as distance_km from donors d
-        where ${eligibleDonor} and d.blood_group = any(${p.add(groups)}::text[]) and d.latitude is not null
-          and ${MAP_POINT} <@ ${square}
+        where ${eligibleDonor} and d.blood_group = '${group}' and d.latitude is not null ${bounded}
         order by ${MAP_POINT} <-> ${here} limit ${wanted})`);
     }
     // Same-district donors whose PIN code has no coordinates.

@@ -40,7 +40,8 @@ export function loadCurrentDonor({ db, config, now }: { db: Sql; config: Config;
       if (expired) flash(req, 'me.session_ended');
       return next();
     }
-    req.session.donorLastSeenAt = at;
+    // As for volunteers: a session write at most once a minute.
+    if (at - donorLastSeenAt >= 60_000) req.session.donorLastSeenAt = at;
     req.donorId = id;
     next();
   };

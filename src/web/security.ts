@@ -44,6 +44,9 @@ export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logg
     tableName: 'sessions',
     createTableIfMissing: false, // migrations/0004 creates it
     pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
+    // No UPDATE on every request just to push the expiry back: sessions that matter are saved
+    // (and their expiry renewed) when they change, at least once a minute while a volunteer works.
+    disableTouch: true,
     errorLog: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'session store error'),
   });
   const middleware = session({
