@@ -30,12 +30,17 @@ export async function clearDemoLoginThrottles(db: Sql, usernames: readonly strin
   await db.exec('delete from login_throttles where username = any($1::text[])', [usernames]);
 }
 
+// Demo rows are the is_demo rows with the demo phone numbers (+91 90000 00NNN); synthetic benchmark
+// rows are is_demo too but have numbers of their own, and are left alone. An erased demo donor has
+// no number left, and no synthetic donor is ever erased.
+const DEMO_DONOR = `is_demo and (phone like '+919000000%' or phone is null)`;
+
 /** Removes the demo donors and requests of an earlier run (their events and notes go with them). */
 export async function deleteDemoRecords(db: Sql): Promise<{ donors: number; requests: number }> {
   // Donations recorded while trying the portal would otherwise keep the demo donors in place.
-  await db.exec('delete from donations where donor_id in (select id from donors where is_demo)');
-  const requests = await db.exec('delete from blood_requests where is_demo');
-  const donors = await db.exec('delete from donors where is_demo');
+  await db.exec(`delete from donations where donor_id in (select id from donors where ${DEMO_DONOR})`);
+  const requests = await db.exec(`delete from blood_requests where is_demo and contact_phone like '+919000000%'`);
+  const donors = await db.exec(`delete from donors where ${DEMO_DONOR}`);
   return { donors, requests };
 }
 
