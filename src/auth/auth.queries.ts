@@ -22,16 +22,21 @@ export function findVolunteerById(db: Sql, id: number): Promise<VolunteerRow | u
   return db.maybeOne<VolunteerRow>(`select ${COLUMNS} from volunteers where id = $1`, [id]);
 }
 
-/** The district ids a volunteer may work on: their districts, or every district of their whole states. */
-export async function jurisdictionDistrictIds(db: Sql, volunteerId: number): Promise<number[]> {
-  const rows = await db.many<{ id: number }>(
-    `select d.id from districts d
-     where exists (select 1 from volunteer_jurisdictions j
-                   where j.volunteer_id = $1 and j.state_code = d.state_code and (j.district_id is null or j.district_id = d.id))
-     order by d.id`,
-    [volunteerId],
+/**
+ * The signed-in volunteer and, in the same round trip, the districts they may work on (null for
+ * admins): this runs on every staff page.
+ */
+export function findVolunteerWithDistricts(db: Sql, id: number): Promise<(VolunteerRow & { district_ids: number[] | null }) | undefined> {
+  return db.maybeOne<VolunteerRow & { district_ids: number[] | null }>(
+    `select ${COLUMNS},
+            case when v.role = 'admin' then null else array(
+              select d.id from districts d
+              where exists (select 1 from volunteer_jurisdictions j
+                            where j.volunteer_id = v.id and j.state_code = d.state_code and (j.district_id is null or j.district_id = d.id))
+              order by d.id) end as district_ids
+     from volunteers v where v.id = $1`,
+    [id],
   );
-  return rows.map((r) => r.id);
 }
 
 export async function recordSuccessfulLogin(db: Sql, volunteerId: number, at: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { clientIp, recordAudit } from '../audit/audit';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sendErrorPage } from '../web/error-pages';
-import { findVolunteerById, jurisdictionDistrictIds } from './auth.queries';
+import { findVolunteerWithDistricts } from './auth.queries';
 
 // Who is signed in, checked on every request: the account must still be active, the session
 // younger than the absolute limit and used within the idle limit. Jurisdiction is loaded here
@@ -41,7 +41,7 @@ export function loadCurrentVolunteer({ db, config, now }: { db: Database; config
     const at = now().getTime();
     const { loginAt = 0, lastSeenAt = 0 } = req.session;
     const expired = at - lastSeenAt > config.auth.idleMs || at - loginAt > config.auth.absoluteMs;
-    const row = expired ? undefined : await findVolunteerById(db, id);
+    const row = expired ? undefined : await findVolunteerWithDistricts(db, id);
     // A password set after this sign-in (an admin's reset) ends the session too.
     const superseded = !!row?.password_changed_at && row.password_changed_at.getTime() > loginAt;
     if (!row || !row.is_active || superseded) {
@@ -59,7 +59,7 @@ export function loadCurrentVolunteer({ db, config, now }: { db: Database; config
       role: row.role,
       fullName: row.full_name,
       mustChangePassword: row.must_change_password,
-      districtIds: row.role === 'admin' ? null : await jurisdictionDistrictIds(db, row.id),
+      districtIds: row.role === 'admin' ? null : (row.district_ids ?? []),
     };
     res.locals.volunteer = req.volunteer;
     next();
