@@ -47,6 +47,9 @@ async function main() {
     server.close(async () => {
       clearTimeout(deadline);
       await tasksStopped;
+      // A request whose browser hung up has no connection left but may still be running: wait until
+      // the pool has stayed idle for a moment (up to the deadline) so it can finish its queries.
+      await db.settled(config.shutdownTimeoutMs);
       close();
       await db.close();
       logger.info('stopped');
@@ -62,3 +65,4 @@ main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+

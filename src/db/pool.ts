@@ -48,7 +48,11 @@ export interface PoolOptions {
 export interface PooledDatabase extends Database {
   /** The raw pool, handed only to libraries that need one (the session store). */
   readonly pool: pg.Pool;
+  /** Resolves once no connection has been in use for a moment (shutdown), or after timeoutMs. */
+  settled(timeoutMs: number): Promise<void>;
 }
+
+const SETTLED_QUIET_MS = 200;
 
 export function createPooledDatabase(options: PoolOptions): PooledDatabase {
   const pool = new pg.Pool({
@@ -83,6 +87,15 @@ export function createPooledDatabase(options: PoolOptions): PooledDatabase {
     pool,
     ...sqlOver(pool),
     withConnection,
+    async settled(timeoutMs: number) {
+      const giveUpAt = Date.now() + timeoutMs;
+      let quietSince = Date.now();
+      while (Date.now() < giveUpAt) {
+        if (pool.waitingCount > 0 || pool.idleCount < pool.totalCount) quietSince = Date.now();
+        else if (Date.now() - quietSince >= SETTLED_QUIET_MS) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     withTransaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       return withConnection((conn) => inTransaction(conn, () => fn(conn)));
     },
