@@ -31,8 +31,9 @@ import { volunteerAdminRoutes } from './volunteers/volunteers.routes';
 import { errorHandler, notFound } from './web/error-pages';
 import { chooseLanguage, loadTranslations } from './web/i18n';
 import { staticAssets } from './web/assets';
+import { anonymousPageCache } from './web/page-cache';
 import { viewHelpers } from './web/view-helpers';
-import { setUpCsrf, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
+import { SESSION_COOKIE, setUpCsrf, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
 
 export interface AppDeps {
   config: Config;
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.use(cookieParser());
   app.use(chooseLanguage(loadTranslations(), { cookieSecure: config.session.cookieSecure }));
   app.use(viewHelpers(config));
+  app.use(anonymousPageCache(['/', '/eligibility', '/privacy'], { sessionCookie: SESSION_COOKIE, now }));
 
   app.use(healthRoutes({ db }));
   app.use(geoRoutes({ geo: deps.geo }));

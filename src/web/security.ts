@@ -35,6 +35,7 @@ export function setUpWebSecurity(config: Config): RequestHandler {
 }
 
 const SESSION_MAX_AGE_MS = 2 * 3600 * 1000;
+export const SESSION_COOKIE = 'rm.sid';
 
 /** Sessions live in PostgreSQL so that several app instances share them. */
 export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logger) {
@@ -50,7 +51,7 @@ export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logg
     errorLog: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'session store error'),
   });
   const middleware = session({
-    name: 'rm.sid',
+    name: SESSION_COOKIE,
     store,
     secret: config.session.secret,
     resave: false,
