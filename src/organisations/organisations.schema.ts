@@ -1,27 +1,13 @@
 import { z } from 'zod';
 import { ORGANISATION_KINDS } from '../camps/camp-vocabulary';
-import { normaliseIndianMobile } from '../domain/contact';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { checkDistrictInState, stateCode } from '../geo/location-fields';
 import { inScope } from '../verification/scope';
 import type { Scope } from '../verification/queue.queries';
-import { choice, optionalText, requiredText, selectedId } from '../web/fields';
+import { choice, optionalIndianMobile, optionalText, requiredText, selectedId } from '../web/fields';
 import type { FieldErrors } from '../web/form-errors';
 import type { AddProblem, FormDefinition } from '../web/forms';
 
-/** A contact number is optional; when given it must be an Indian mobile, stored as E.164. */
-const optionalMobile = z
-  .string({ error: 'errors.phone' })
-  .optional()
-  .transform((s, ctx) => {
-    if (!s || s.trim() === '') return undefined;
-    const phone = normaliseIndianMobile(s);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'errors.phone' });
-      return z.NEVER;
-    }
-    return phone;
-  });
 
 /** The chosen district must belong to the state and lie within the volunteer's jurisdiction. */
 export function checkPlace(d: { state_code?: string; district_id?: number }, problem: AddProblem, geo: GeoDirectory, scope: Scope) {
@@ -36,7 +22,7 @@ export function organisationForm(geo: GeoDirectory, scope: Scope) {
     state_code: stateCode(geo),
     district_id: selectedId('errors.choose_district'),
     contact_name: optionalText(100).pipe(z.string().min(2, { error: 'errors.too_short' }).optional()),
-    contact_phone: optionalMobile,
+    contact_phone: optionalIndianMobile,
   };
   return {
     order: Object.keys(fields),

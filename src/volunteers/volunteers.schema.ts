@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { normaliseIndianMobile } from '../domain/contact';
 import type { GeoDirectory } from '../geo/geo-directory';
-import { optionalText, requiredText } from '../web/fields';
+import { optionalIndianMobile, optionalText, requiredText } from '../web/fields';
 import type { AddProblem, FormDefinition } from '../web/forms';
 import type { Jurisdiction } from './volunteers.queries';
 
@@ -17,18 +16,6 @@ const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 /** A choice that always parses: undefined when missing or not one of the values, for check() to report. */
 const looseChoice = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
 
-const optionalMobile = z
-  .string({ error: 'errors.phone' })
-  .optional()
-  .transform((s, ctx) => {
-    if (!s || s.trim() === '') return undefined;
-    const phone = normaliseIndianMobile(s);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'errors.phone' });
-      return z.NEVER;
-    }
-    return phone;
-  });
 
 /** Checkbox values as numbers; one box sends a string, several an array. Anything odd is dropped. */
 const districtIdList = z
@@ -42,7 +29,7 @@ const detailsFields = {
   badge_number: optionalText(30),
   rank: optionalText(50),
   police_station: optionalText(100).pipe(z.string().min(2, { error: 'errors.too_short' }).optional()),
-  phone: optionalMobile,
+  phone: optionalIndianMobile,
 };
 
 const jurisdictionFields = {

@@ -41,6 +41,20 @@ export const indianMobile = z
     return phone;
   });
 
+/** An optional Indian mobile (blank is fine), stored as E.164. */
+export const optionalIndianMobile = z
+  .string({ error: 'errors.phone' })
+  .optional()
+  .transform((s, ctx) => {
+    if (!s || s.trim() === '') return undefined;
+    const phone = normaliseIndianMobile(s);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: 'errors.phone' });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
 export const pincode = z
   .string({ error: 'errors.required' })
   .transform((s) => asciiDigits(s).replace(/\s/g, ''))
