@@ -1,5 +1,6 @@
 import type { Sql } from '../db/database';
 import { TRANSITIONS, type CloseReason, type ContactOutcome, type RequestTransition } from '../domain/request-lifecycle';
+import { addRequestEvent } from '../requests/requests.queries';
 import type { Scope } from '../verification/queue.queries';
 
 // Brokering a verified request: one volunteer handles it, calls donors, records how each call
@@ -8,10 +9,6 @@ import type { Scope } from '../verification/queue.queries';
 
 const inScope = (column: string, param: string) => `(${param}::int[] is null or ${column} = any(${param}))`;
 const from = (t: RequestTransition) => `(${TRANSITIONS[t].from.map((s) => `'${s}'`).join(', ')})`;
-
-export async function addRequestEvent(db: Sql, requestId: number, status: string, at: Date) {
-  await db.exec('insert into blood_request_events (request_id, status, occurred_at) values ($1, $2, $3)', [requestId, status, at]);
-}
 
 export interface HandlingState {
   [key: string]: unknown;

@@ -43,13 +43,8 @@ export async function createBloodRequest(tx: Sql, r: NewBloodRequest): Promise<{
       ],
     );
     if (inserted) {
-      await tx.exec(
-        `insert into blood_request_events (request_id, status, occurred_at) values ($1, 'pending_verification', $2)`,
-        [inserted.id, r.consent_given_at],
-      );
-      if (r.verified_by) {
-        await tx.exec(`insert into blood_request_events (request_id, status, occurred_at) values ($1, 'open', $2)`, [inserted.id, r.verified_at]);
-      }
+      await addRequestEvent(tx, inserted.id, 'pending_verification', r.consent_given_at);
+      if (r.verified_by) await addRequestEvent(tx, inserted.id, 'open', r.verified_at!);
       return { id: inserted.id, reference: inserted.reference, created: true };
     }
     // Nothing inserted: either this form was already submitted, or the random reference is taken.
@@ -57,6 +52,11 @@ export async function createBloodRequest(tx: Sql, r: NewBloodRequest): Promise<{
     if (earlier) return { id: earlier.id, reference: earlier.reference, created: false };
   }
   throw new Error(`No free request reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
+}
+
+/** One step of a request's tracking timeline. */
+export async function addRequestEvent(db: Sql, requestId: number, status: string, at: Date): Promise<void> {
+  await db.exec('insert into blood_request_events (request_id, status, occurred_at) values ($1, $2, $3)', [requestId, status, at]);
 }
 
 export interface TrackedRequest {

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/database';
 import { nextDonationDate } from '../domain/eligibility';
 import { generateReference } from '../domain/reference';
+import { addRequestEvent } from '../requests/requests.queries';
 import type { DemoDonor, DemoRequest } from './demo-rows';
 
 // SQL for the demo dataset. Donors and requests are written with their status, verifier and
@@ -91,7 +92,7 @@ export async function insertDemoRequest(db: Sql, q: DemoRequest, r: Resolved): P
     );
     if (inserted) {
       for (const event of q.events) {
-        await db.exec('insert into blood_request_events (request_id, status, occurred_at) values ($1, $2, $3)', [inserted.id, event.status, event.at]);
+        await addRequestEvent(db, inserted.id, event.status, event.at);
       }
       return inserted;
     }

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database';
+import { addRequestEvent } from '../requests/requests.queries';
 import type { Scope } from './queue.queries';
 
 // Verification actions on donors and blood requests. Each action is a conditional UPDATE
@@ -19,12 +20,6 @@ export const MAX_CONTACT_ATTEMPTS = 3;
 
 const pendingInScope = `status = 'pending_verification' and ($2::int[] is null or district_id = any($2))`;
 
-async function addRequestEvent(db: Sql, kind: RecordKind, id: number, status: string, at: Date) {
-  if (kind === 'request') {
-    await db.exec('insert into blood_request_events (request_id, status, occurred_at) values ($1, $2, $3)', [id, status, at]);
-  }
-}
-
 export async function verifyRecord(db: Sql, kind: RecordKind, id: number, scope: Scope, volunteerId: number, at: Date): Promise<boolean> {
   const k = RECORD_KINDS[kind];
   const done = await db.exec(
@@ -32,7 +27,7 @@ export async function verifyRecord(db: Sql, kind: RecordKind, id: number, scope:
      where id = $1 and ${pendingInScope}`,
     [id, scope, k.verified, volunteerId, at],
   );
-  if (done) await addRequestEvent(db, kind, id, k.verified, at);
+  if (done && kind === 'request') await addRequestEvent(db, id, k.verified, at);
   return done === 1;
 }
 
@@ -53,7 +48,7 @@ export async function rejectRecord(
      where id = $1 and ${pendingInScope}`,
     [id, scope, k.rejected, volunteerId, at, reason, note ?? null],
   );
-  if (done) await addRequestEvent(db, kind, id, k.rejected, at);
+  if (done && kind === 'request') await addRequestEvent(db, id, k.rejected, at);
   return done === 1;
 }
 
