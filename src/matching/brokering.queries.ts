@@ -154,7 +154,7 @@ export async function addContactAttempt(
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,
     [a.requestId, a.donorId, a.volunteerId, a.outcome, a.units ?? null, a.note ?? null, a.at],
   );
-  await db.exec('update donors set last_contacted_at = $2 where id = $1', [a.donorId, a.at]);
+  await markDonorContacted(db, a.donorId, a.at);
   return row.id;
 }
 
