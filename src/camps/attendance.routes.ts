@@ -17,6 +17,7 @@ import {
 import { findCampInScope, lockCampInScope, type CampRow } from './camps.queries';
 import { saveAttendanceChoices, type AttendanceCounts } from './record-attendance';
 import { attendanceClosedReason, attendancePath, registerWalkIn } from './walk-ins';
+import { pageNumber } from '../web/paging';
 
 // After the camp: a volunteer of the camp's district (or an admin) records who gave, who was
 // deferred and who did not come, adds walk-ins, and the camp's units and status follow.
@@ -34,11 +35,6 @@ interface PageState {
   values?: Record<string, string>;
   errors?: FieldErrors;
   search?: { phone: string; candidate?: WalkInCandidate | undefined; searched: boolean };
-}
-
-function chosenPage(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : 1;
 }
 
 export function attendanceRoutes({ db, geo, now }: Deps) {
@@ -80,7 +76,7 @@ export function attendanceRoutes({ db, geo, now }: Deps) {
   router.get('/volunteer/camps/:id/attendance', requireVolunteer, async (req, res, next) => {
     const camp = await campFor(req);
     if (!camp) return next();
-    const state: PageState = { page: chosenPage(req.query.page) };
+    const state: PageState = { page: pageNumber(req.query.page, 1000) };
     // An existing donor who walked in: found by the number they give.
     if (typeof req.query.phone === 'string') {
       const phone = indianMobile.safeParse(req.query.phone);
@@ -97,7 +93,7 @@ export function attendanceRoutes({ db, geo, now }: Deps) {
   router.post('/volunteer/camps/:id/attendance', requireVolunteer, async (req, res, next) => {
     const camp = await campFor(req);
     if (!camp) return next();
-    const page = chosenPage(req.body?.page);
+    const page = pageNumber(req.body?.page, 1000);
     const rows = await findAttendanceRows(db, camp.id, submittedRowIds(req.body));
     const { choices, alreadyRecorded, values, errors } = parseAttendance(req.body, rows);
     const closed = attendanceClosedReason(camp, today());

@@ -6,7 +6,8 @@ import { todayInIndia } from '../domain/dates';
 import type { GeoDirectory } from '../geo/geo-directory';
 import { pincodeLocation } from '../geo/pincode-location';
 import { findOrganisationInScope, listActiveOrganisations } from '../organisations/organisations.queries';
-import { pageNumber, queryText, readPlaceFilters } from '../organisations/organisations.schema';
+import { queryText, readPlaceFilters } from '../organisations/organisations.schema';
+import { pageLinks, pageNumber } from '../web/paging';
 import { scopedDistricts, scopedStates } from '../verification/scope';
 import { sendErrorPage } from '../web/error-pages';
 import { formValues, type FieldErrors } from '../web/form-errors';
@@ -101,8 +102,6 @@ export function campAdminRoutes({ db, geo, now }: { db: Database; geo: GeoDirect
     const page = pageNumber(req.query.page);
     const rows = await listCampsInScope(db, scope, { status, stateCode, districtId, today: today(), limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
     const values = { state: stateCode ?? '', district: districtId ? String(districtId) : '', status: status ?? '' };
-    const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ''));
-    const pageLink = (n: number) => `/volunteer/camps?${new URLSearchParams([...params, ['page', String(n)]])}`;
     res.status(Object.keys(errors).length ? 422 : 200).render('camps-admin/list', {
       camps: rows.slice(0, PAGE_SIZE),
       values,
@@ -111,8 +110,7 @@ export function campAdminRoutes({ db, geo, now }: { db: Database; geo: GeoDirect
       states: scopedStates(geo, req.lang, scope),
       districts: scopedDistricts(geo, scope, values.state),
       districtName: (id: number) => geo.districtName(id),
-      previousPage: page > 1 ? pageLink(page - 1) : undefined,
-      nextPage: rows.length > PAGE_SIZE ? pageLink(page + 1) : undefined,
+      ...pageLinks('/volunteer/camps', values, page, rows.length > PAGE_SIZE),
     });
   });
 

@@ -19,6 +19,7 @@ import {
 } from './brokering.queries';
 import { closeForm, contactForm } from './matching.schema';
 import { isDonorCompatible } from './request-work';
+import { pageNumber } from '../web/paging';
 
 // Brokering a verified request: take it on, call donors (their numbers shown to the handler
 // only), record each call and each donation, and close it. Families never see donor numbers.
@@ -50,7 +51,7 @@ export function matchingRoutes({ db, geo, now, helpline }: Deps) {
 
   router.get(base, requireVolunteer, async (req, res) => {
     const mine = req.query.mine === '1';
-    const page = Math.min(Math.max(Number.parseInt(String(req.query.page ?? '1'), 10) || 1, 1), 200);
+    const page = pageNumber(req.query.page, 200);
     const rows = await activeRequests(db, req.volunteer!.districtIds, { onlyHandledBy: mine ? req.volunteer!.id : undefined, offset: (page - 1) * ACTIVE_PAGE_SIZE });
     res.render('volunteer/requests', {
       requests: rows.slice(0, ACTIVE_PAGE_SIZE),

@@ -7,6 +7,7 @@ import { todayInIndia } from '../domain/dates';
 import { CLOSE_REASONS, CONTACT_OUTCOMES, isActive, requestProgress } from '../domain/request-lifecycle';
 import { countFamilyDonations } from '../camps/attendance.queries';
 import type { RequestDetail } from '../verification/records.queries';
+import { pageNumber } from '../web/paging';
 import {
   contactsForRequest, donationsForRequest, donorContactedFor, findContactableDonor, handlingState, type DonorForContact,
 } from './brokering.queries';
@@ -18,11 +19,6 @@ import { DEFAULT_RADIUS_KM, findMatches, MATCH_PAGE_SIZE, RADII_KM } from './mat
 export function chosenRadius(value: unknown): number {
   const n = Number(value);
   return (RADII_KM as readonly number[]).includes(n) ? n : DEFAULT_RADIUS_KM;
-}
-
-function chosenPage(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 50 ? n : 1;
 }
 
 export function isDonorCompatible(request: { blood_group: string; is_bombay: boolean; component: string; allow_bombay_donors: boolean }, donor: { blood_group: string; is_bombay: boolean }) {
@@ -41,7 +37,7 @@ export async function loadRequestWork(db: Sql, req: Request, record: RequestDeta
   const isAdmin = volunteer.role === 'admin';
   const active = isActive(record.status);
   const radius = chosenRadius(req.query.radius);
-  const page = chosenPage(req.query.page);
+  const page = pageNumber(req.query.page, 50);
   const request = record as RequestDetail & { allow_bombay_donors: boolean; units_pledged: number; units_donated: number; latitude: number | null; longitude: number | null };
 
   const matches = active

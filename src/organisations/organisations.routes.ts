@@ -14,7 +14,8 @@ import {
   DUPLICATE_NAME_INDEX, findOrganisationInScope, insertOrganisation, listOrganisationsInScope, setOrganisationActive, updateOrganisation,
   type OrganisationInput, type OrganisationRow,
 } from './organisations.queries';
-import { ACTIVITY_FILTERS, organisationForm, pageNumber, queryText, readPlaceFilters } from './organisations.schema';
+import { pageLinks, pageNumber } from '../web/paging';
+import { ACTIVITY_FILTERS, organisationForm, queryText, readPlaceFilters } from './organisations.schema';
 
 // Partner organisations for volunteers (their districts) and admins (everywhere). An organisation
 // outside the volunteer's districts answers 404; every change is audited in its transaction.
@@ -74,8 +75,6 @@ export function organisationRoutes({ db, geo }: { db: Database; geo: GeoDirector
     const page = pageNumber(req.query.page);
     const rows = await listOrganisationsInScope(db, scope, { stateCode, districtId, active, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
     const values = { state: stateCode ?? '', district: districtId ? String(districtId) : '', status: active === undefined ? '' : status! };
-    const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ''));
-    const pageLink = (n: number) => `/volunteer/organisations?${new URLSearchParams([...params, ['page', String(n)]])}`;
     res.status(Object.keys(errors).length ? 422 : 200).render('organisations/list', {
       organisations: rows.slice(0, PAGE_SIZE),
       values,
@@ -84,8 +83,7 @@ export function organisationRoutes({ db, geo }: { db: Database; geo: GeoDirector
       states: scopedStates(geo, req.lang, scope),
       districts: scopedDistricts(geo, scope, values.state),
       districtName: (id: number) => geo.districtName(id),
-      previousPage: page > 1 ? pageLink(page - 1) : undefined,
-      nextPage: rows.length > PAGE_SIZE ? pageLink(page + 1) : undefined,
+      ...pageLinks('/volunteer/organisations', values, page, rows.length > PAGE_SIZE),
     });
   });
 

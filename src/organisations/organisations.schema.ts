@@ -59,7 +59,3 @@ export function queryText(query: Record<string, unknown>, name: string): string 
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Which page of a list (1, 2, …); anything else is the first. */
-export function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^[1-9]\d{0,4}$/.test(value) ? Number(value) : 1;
-}
