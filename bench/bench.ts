@@ -17,7 +17,7 @@ import type { BenchOptions } from './options';
 import { measurePageWeight } from './page-weight';
 import { compareWithBaseline, evaluateTargets, totalErrors, type Measurements, type ScenarioResult, type Target } from './report';
 import { BASELINE_SCENARIO, portalScenarios, type Scenario } from './scenarios';
-import { BASELINE_ENTRY, PORTAL_ENTRY, startChildServer, type ChildServer } from './servers';
+import { buildBenchServers, startChildServer, type ChildServer } from './servers';
 import { formSessionPool, signIn } from './sessions';
 
 // One bench run from start to end: the database and its fixtures, the two servers, page weight,
@@ -96,9 +96,10 @@ async function measure(db: PooledDatabase, url: string, options: BenchOptions, s
   let idleRssMB: BenchResults['idleRssMB'];
   try {
     const env = { ...process.env, ...settings };
-    const portal = await startChildServer('portal', PORTAL_ENTRY, env, logFile);
+    const entries = buildBenchServers();
+    const portal = await startChildServer('portal', entries.portal, env, logFile);
     servers.push(portal);
-    const baseline = await startChildServer('baseline', BASELINE_ENTRY, env, logFile);
+    const baseline = await startChildServer('baseline', entries.baseline, env, logFile);
     servers.push(baseline);
     idleRssMB = { portal: megabytes(await portal.rss()), baseline: megabytes(await baseline.rss()) };
     say(`portal on ${portal.url} (pid ${portal.pid}), baseline on ${baseline.url} (pid ${baseline.pid}); their log: ${logFile}`);

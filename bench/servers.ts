@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FromBench, ToBench } from './child-server';
 
-// The servers under test run as child processes (through tsx, as `npm start` runs the portal),
-// so that the resident memory each reports is its own and not the load generator's.
+// The servers under test run as child processes, so that the resident memory each reports is its
+// own and not the load generator's; and as production runs the portal (`npm start`, the Docker
+// image): bundled by scripts/build.mjs, under plain node without the tsx loader.
 
 export interface ChildServer {
   name: string;
@@ -24,7 +25,7 @@ const START_TIMEOUT_MS = 60_000;
 export async function startChildServer(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): Promise<ChildServer> {
   const log = fs.openSync(logFile, 'a');
   const child = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--enable-source-maps'],
     env,
     stdio: ['ignore', log, log, 'ipc'],
   });
@@ -100,5 +101,11 @@ function childServer(name: string, child: ChildProcess, port: number, logFile: s
 }
 
 export const BENCH_DIR = import.meta.dirname;
-export const PORTAL_ENTRY = path.join(BENCH_DIR, 'serve.ts');
-export const BASELINE_ENTRY = path.join(BENCH_DIR, 'baseline', 'server.ts');
+// Inside the checkout, where the bundles find node_modules.
+const BUILD_DIR = path.join(BENCH_DIR, '..', 'dist', 'bench');
+
+/** Bundles bench/serve.ts and bench/baseline/server.ts with the build production uses; gives their paths. */
+export function buildBenchServers(): { portal: string; baseline: string } {
+  execFileSync(process.execPath, [path.join(BENCH_DIR, '..', 'scripts', 'build.mjs'), '--bench', '--outdir', BUILD_DIR], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return { portal: path.join(BUILD_DIR, 'portal.js'), baseline: path.join(BUILD_DIR, 'baseline.js') };
+}

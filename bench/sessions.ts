@@ -1,5 +1,6 @@
-// Browser-like steps before the load: opening a form to get a session cookie and its CSRF token,
-// and signing the bench volunteer in through the real /login form.
+// Browser-like steps before the load: opening a form to get its cookies (the CSRF cookie, and a
+// session where there is one) and its CSRF token, and signing the bench volunteer in through the
+// real /login form.
 
 export interface FormSession {
   cookie: string;
@@ -13,6 +14,16 @@ function sessionCookie(res: Response): string | undefined {
   return set?.split(';')[0];
 }
 
+/** The cookies a browser would send next: those it had, replaced or joined by those just set. */
+function mergeCookies(res: Response, had?: string): string | undefined {
+  const jar = new Map((had ?? '').split('; ').filter(Boolean).map((pair) => [pair.split('=')[0]!, pair] as const));
+  for (const set of res.headers.getSetCookie()) {
+    const pair = set.split(';')[0]!;
+    jar.set(pair.split('=')[0]!, pair);
+  }
+  return jar.size ? [...jar.values()].join('; ') : undefined;
+}
+
 function hiddenValue(html: string, name: string): string | undefined {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 }
@@ -21,12 +32,12 @@ export async function openFormSession(baseUrl: string, path: string, cookie?: st
   const res = await fetch(`${baseUrl}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
   const html = await res.text();
   const csrf = hiddenValue(html, '_csrf');
-  const got = sessionCookie(res) ?? cookie;
-  if (res.status !== 200 || !csrf || !got) throw new Error(`GET ${path} gave ${res.status} without a session and CSRF token`);
+  const got = mergeCookies(res, cookie);
+  if (res.status !== 200 || !csrf || !got) throw new Error(`GET ${path} gave ${res.status} without a CSRF cookie and token`);
   return { cookie: got, csrf };
 }
 
-/** Sessions for the form-post scenario, each holding its own CSRF token (tokens live in the session). */
+/** Browsers for the form-post scenario, each with its own CSRF cookie and token. */
 export async function formSessionPool(baseUrl: string, path: string, size: number): Promise<FormSession[]> {
   const pool: FormSession[] = [];
   for (let i = 0; i < size; i++) pool.push(await openFormSession(baseUrl, path));

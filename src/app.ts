@@ -28,12 +28,14 @@ import { assistedRoutes } from './verification/assisted.routes';
 import { queueRoutes } from './verification/queue.routes';
 import { recordRoutes } from './verification/record.routes';
 import { volunteerAdminRoutes } from './volunteers/volunteers.routes';
+import { ROOT_DIR } from './paths';
 import { errorHandler, notFound } from './web/error-pages';
 import { chooseLanguage, loadTranslations } from './web/i18n';
 import { staticAssets } from './web/assets';
 import { anonymousPageCache } from './web/page-cache';
 import { viewHelpers } from './web/view-helpers';
-import { SESSION_COOKIE, setUpCsrf, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
+import { setUpCsrf } from './web/csrf';
+import { SESSION_COOKIE, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
 
 export interface AppDeps {
   config: Config;
@@ -44,8 +46,6 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-
 /** Builds the portal. It never listens: src/server.ts does. */
 export function createApp(deps: AppDeps) {
   const { config, db, logger } = deps;
@@ -54,33 +54,35 @@ export function createApp(deps: AppDeps) {
 
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
-  app.set('views', path.join(ROOT, 'views'));
+  app.set('views', path.join(ROOT_DIR, 'views'));
   app.set('view cache', config.env !== 'development');
   app.disable('x-powered-by');
 
   app.use(requestLogger(logger));
   app.use(setUpWebSecurity(config));
-  const assets = staticAssets(path.join(ROOT, 'public'), { shortMaxAgeSeconds: config.production ? 3600 : 0 });
+  const assets = staticAssets(path.join(ROOT_DIR, 'public'), { shortMaxAgeSeconds: config.production ? 3600 : 0 });
   app.use('/public', assets.middleware);
   // On app.locals, so that every page can name its assets, error pages included.
   app.locals.asset = assets.url;
   app.use(cookieParser());
   app.use(chooseLanguage(loadTranslations(), { cookieSecure: config.session.cookieSecure }));
   app.use(viewHelpers(config));
-  app.use(anonymousPageCache(['/', '/eligibility', '/privacy'], { sessionCookie: SESSION_COOKIE, now }));
+  const csrf = setUpCsrf({ secret: config.session.secret, cookieSecure: config.session.cookieSecure });
+  app.use(csrf.exposeToken);
+  // Not /requests/new: each render carries its own idempotency token.
+  const cached = ['/', '/eligibility', '/privacy', '/donors/new', '/requests/track', '/login', '/me/login'];
+  app.use(anonymousPageCache(cached, { sessionCookie: SESSION_COOKIE, now, csrfToken: csrf.tokenFor }));
 
   app.use(healthRoutes({ db }));
   app.use(geoRoutes({ geo: deps.geo }));
 
   // Everything below may read a form and use the session.
   const session = setUpWebSession(config, db, logger);
-  const csrf = setUpCsrf();
   const limits = setUpRateLimits(config);
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
   app.use(session.middleware);
   app.use(loadCurrentVolunteer({ db, config, now }));
   app.use(exposeFlash);
-  app.use(csrf.exposeToken);
   app.use(limits.posts);
   app.use(csrf.protect);
 

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import { loadConfig } from '../../src/config';
 import { createPooledDatabase } from '../../src/db/pool';
+import { ROOT_DIR } from '../../src/paths';
 import { poolBusy, serveUnderBench } from '../child-server';
 import { listFortunes, type Fortune } from './fortunes.queries';
 
@@ -18,7 +20,8 @@ const db = createPooledDatabase({ connectionString: config.database.url, max: co
 const app = express();
 app.disable('x-powered-by');
 app.set('view engine', 'ejs');
-app.set('views', import.meta.dirname);
+// From the root, not import.meta.dirname: the bench runs this file bundled into dist/bench/.
+app.set('views', path.join(ROOT_DIR, 'bench', 'baseline'));
 app.set('view cache', true);
 
 app.get('/fortunes', async (_req, res) => {

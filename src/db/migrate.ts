@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT_DIR } from '../paths';
 import { inTransaction, type Database, type Sql } from './database';
 
 // Forward-only migrations: migrations/NNNN_name.sql, applied in order, each in its own
 // transaction, recorded with a checksum. A session-level advisory lock makes a second
 // instance wait while the first migrates, then find nothing left to do.
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
+export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'migrations');
 const LOCK_KEY = 7_102_017; // any constant shared by every instance of this app
 
 export class MigrationError extends Error {}

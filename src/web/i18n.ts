@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import i18next, { type TFunction } from 'i18next';
+import { ROOT_DIR } from '../paths';
 
 // Hindi first, English available. `?lang=` sets a cookie; otherwise the cookie, then the
 // browser's Accept-Language, decide; anything else falls back to Hindi.
@@ -9,7 +10,7 @@ import i18next, { type TFunction } from 'i18next';
 export const LANGUAGES = ['hi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'hi';
-const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+const LOCALES_DIR = path.join(ROOT_DIR, 'locales');
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 export function isLanguage(value: unknown): value is Language {

@@ -1,5 +1,4 @@
 import connectPgSimple from 'connect-pg-simple';
-import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import session from 'express-session';
@@ -59,23 +58,6 @@ export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logg
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.cookieSecure, maxAge: SESSION_MAX_AGE_MS },
   });
   return { middleware, close: () => store.close() };
-}
-
-/**
- * Synchroniser-token CSRF protection for every POST: the token lives in the session and
- * comes back in the form's hidden `_csrf` field. Views call csrfToken() only where they
- * render a form, so plain page views do not create sessions.
- */
-export function setUpCsrf() {
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
-    errorConfig: { statusCode: 403, code: 'EBADCSRFTOKEN', message: 'invalid csrf token' },
-  });
-  const exposeToken: RequestHandler = (req, res, next) => {
-    res.locals.csrfToken = () => generateToken(req);
-    next();
-  };
-  return { protect: csrfSynchronisedProtection, exposeToken };
 }
 
 /** Caps how often one address may submit forms or look up references. */
