@@ -125,6 +125,25 @@ describe('the queue at /volunteer', () => {
     const tampered = await agent.get('/volunteer?lang=en&after=bm9uc2Vuc2U');
     expect(tampered.status).toBe(200);
   });
+
+  it('pages from requests into donors for an admin who sees every district: nothing skipped, nothing twice', async () => {
+    const requests: string[] = [];
+    for (let i = 0; i < 27; i++) {
+      const { id } = await addRequest(t.db, app.geo, { createdAt: ago(300 - i), district: i % 2 ? ['UP', 'Prayagraj'] : ['MH', 'Pune'] });
+      requests.push(`requests/${id}`);
+    }
+    const donors: string[] = [];
+    for (let i = 0; i < 5; i++) donors.push(`donors/${await addDonor(t.db, app.geo, { createdAt: ago(900 - i), district: ['MH', 'Pune'] })}`);
+    const agent = await as('chief');
+    const listed = (html: string) => [...html.matchAll(/<a href="\/volunteer\/((?:requests|donors)\/\d+)">/g)].map((m) => m[1]);
+    const first = await agent.get('/volunteer?lang=en');
+    // Urgent requests come before donors, however long the donors have waited.
+    expect(listed(first.text)).toEqual(requests.slice(0, 25));
+    const next = /href="(\/volunteer\?after=[^"]+)"/.exec(first.text)![1]!.replace(/&amp;/g, '&');
+    const second = await agent.get(`${next}&lang=en`);
+    expect(listed(second.text)).toEqual([...requests.slice(25), ...donors]);
+    expect(second.text).not.toContain('Next page');
+  });
 });
 
 describe('a donor\'s page', () => {

@@ -53,7 +53,7 @@ export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: Queu
          and ($4::text is null or r.blood_group = $4)
          and ($5::text is null or r.urgency = $5)
        union all
-       select 'donor', d.id, null, d.full_name, d.blood_group, d.is_bombay, d.district_id,
+       (select 'donor', d.id, null, d.full_name, d.blood_group, d.is_bombay, d.district_id,
               null, 2, d.created_at, d.contact_attempts, d.flagged_for_admin, null, null, d.source_channel,
               d.claimed_by, d.claimed_until
        from donors d
@@ -63,6 +63,11 @@ export function pendingQueue(db: Sql, scope: Scope, f: QueueFilters, after: Queu
          and ($3::int is null or d.district_id = $3)
          and ($4::text is null or d.blood_group = $4)
          and $5::text is null
+         -- The page's cursor, applied here too so that this branch can stop after one page: donors all
+         -- rank 2, so within the branch the order is (created_at, id).
+         and ($6::int is null or $6 < 2 or ($6 = 2 and (d.created_at, 'donor', d.id) > ($7::timestamptz, $8::text, $9::bigint)))
+       order by d.created_at, d.id
+       limit $10)
      )
      select i.*, i.created_at::text as created_key, c.username as claimed_by_username
      from items i left join volunteers c on c.id = i.claimed_by

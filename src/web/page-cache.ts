@@ -16,7 +16,8 @@ const TOKEN_HOLE = `csrf-hole-${randomBytes(12).toString('hex')}`;
 
 interface Entry {
   at: number;
-  body: string;
+  /** The page split where the CSRF token goes (one part when it has no form). */
+  parts: string[];
   type: string;
 }
 
@@ -28,8 +29,7 @@ interface PageCacheOptions {
 
 export function anonymousPageCache(paths: readonly string[], options: PageCacheOptions): RequestHandler {
   const cache = new Map<string, Entry>();
-  const fillHoles = (body: string, req: Request, res: Response) =>
-    body.includes(TOKEN_HOLE) ? body.replaceAll(TOKEN_HOLE, options.csrfToken(req, res)) : body;
+  const fill = (parts: string[], req: Request, res: Response) => (parts.length === 1 ? parts[0]! : parts.join(options.csrfToken(req, res)));
   const setsSession = (res: Response) => {
     const cookies = res.getHeader('Set-Cookie');
     return [cookies ?? []].flat().some((c) => String(c).startsWith(`${options.sessionCookie}=`));
@@ -43,17 +43,18 @@ export function anonymousPageCache(paths: readonly string[], options: PageCacheO
     if (hit && at - hit.at < PAGE_CACHE_TTL_MS) {
       res.setHeader('X-Page-Cache', 'hit');
       res.type(hit.type);
-      res.send(fillHoles(hit.body, req, res));
+      res.send(fill(hit.parts, req, res));
       return;
     }
     res.locals.csrfToken = () => TOKEN_HOLE;
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       if (typeof body !== 'string') return send(body);
+      const parts = body.split(TOKEN_HOLE);
       if (res.statusCode === 200 && !setsSession(res)) {
-        cache.set(key, { at, body, type: String(res.getHeader('Content-Type') ?? 'text/html; charset=utf-8') });
+        cache.set(key, { at, parts, type: String(res.getHeader('Content-Type') ?? 'text/html; charset=utf-8') });
       }
-      return send(fillHoles(body, req, res));
+      return send(fill(parts, req, res));
     };
     next();
   };
