@@ -21,6 +21,7 @@ const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
   too_short: `The password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a few unrelated words work well).`,
   too_long: 'The password is too long: use at most 72 bytes (fewer characters, or fewer non-English ones).',
+  control_characters: 'The password contains a control character (such as NUL or a tab): use only characters you can type.',
   too_common: 'The password is among the most common passwords and easy to guess: choose another one.',
   contains_name: 'The password contains the username or part of the name: choose one without them.',
 };

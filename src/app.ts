@@ -35,6 +35,7 @@ import { staticAssets } from './web/assets';
 import { anonymousPageCache } from './web/page-cache';
 import { viewHelpers } from './web/view-helpers';
 import { setUpCsrf } from './web/csrf';
+import { noStoreWithSession } from './web/private-pages';
 import { SESSION_COOKIE, setUpRateLimits, setUpWebSecurity, setUpWebSession } from './web/security';
 
 export interface AppDeps {
@@ -78,9 +79,10 @@ export function createApp(deps: AppDeps) {
 
   // Everything below may read a form and use the session.
   const session = setUpWebSession(config, db, logger);
-  const limits = setUpRateLimits(config);
+  const limits = setUpRateLimits(config, db);
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
   app.use(session.middleware);
+  app.use(noStoreWithSession(SESSION_COOKIE));
   app.use(loadCurrentVolunteer({ db, config, now }));
   app.use(exposeFlash);
   app.use(limits.posts);

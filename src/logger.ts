@@ -16,11 +16,23 @@ const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination as never);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { err: errorWithoutData } }, destination as never);
 }
 
 export function maskDigits(text: string): string {
   return text.replace(/(?:\+|%2B)?\d[\d\s-]{8,}\d/gi, '[number]');
+}
+
+// A database error quotes what it refused: a check violation's `detail` is the whole failing row
+// (name, phone number…), a unique violation's the key. Only what identifies the failure is kept.
+const ERROR_FIELDS = ['type', 'message', 'stack', 'code', 'constraint', 'table', 'column', 'routine', 'status', 'statusCode'];
+
+export function errorWithoutData(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null) return err;
+  const full = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  return Object.fromEntries(
+    ERROR_FIELDS.filter((k) => full[k] !== undefined).map((k) => [k, typeof full[k] === 'string' ? maskDigits(full[k]) : full[k]]),
+  );
 }
 
 export function requestLogger(logger: Logger): RequestHandler {
@@ -30,6 +42,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskDigits(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: errorWithoutData,
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
   });

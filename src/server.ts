@@ -39,13 +39,17 @@ async function main() {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     deadline.unref();
+    // A keep-alive connection whose request finishes after this point would otherwise stay open
+    // (and hold the exit back) until the browser or the keep-alive timeout closes it.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     // Tasks stop with the requests, and both finish before the database closes under them.
     const tasksStopped = tasks?.stop({ timeoutMs: config.shutdownTimeoutMs });
     server.close(async () => {
       clearTimeout(deadline);
+      clearInterval(sweep);
       await tasksStopped;
       // A request whose browser hung up has no connection left but may still be running: wait until
       // the pool has stayed idle for a moment (up to the deadline) so it can finish its queries.
@@ -56,6 +60,8 @@ async function main() {
       process.exit(0);
     });
     server.closeIdleConnections();
+    // Logged once the listening socket is closed: from here on, new connections are refused.
+    logger.info({ signal, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'shutting down');
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPooledDatabase, type PooledDatabase } from '../src/db/pool';
+import { errorHandler } from '../src/web/error-pages';
 import { browser, buildTestApp, openForm, type TestApp } from './helpers/test-app';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
 
@@ -100,5 +103,29 @@ describe('when a bug throws', () => {
     expect(res.status).toBe(500);
     expect(res.text).toContain('simulated bug');
     dev.close();
+  });
+});
+
+describe('a failure after the answer has gone out', () => {
+  it('leaves the connection open for the browser\'s next request', async () => {
+    // As when a session is stored after the response and the database fails just then.
+    const late = express();
+    late.get('/late', (_req, res, next) => {
+      res.send('saved');
+      next(new Error('Connection terminated unexpectedly'));
+    });
+    late.use(errorHandler({ showStack: false }));
+    const server = late.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/late`;
+    expect(await (await fetch(url)).text()).toBe('saved');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await (await fetch(url)).text()).toBe('saved');
+    // One keep-alive connection served both: the first was not destroyed under the second.
+    expect(connections).toBe(1);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   });
 });

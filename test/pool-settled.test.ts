@@ -22,7 +22,8 @@ describe('waiting for the pool to settle', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await t.db.settled(5_000);
     expect(released).toBeGreaterThan(0);
-    expect(Date.now() - released).toBeGreaterThanOrEqual(190);
+    // 200 ms of quiet, measured by a 20 ms poll that may see the release up to one poll early.
+    expect(Date.now() - released).toBeGreaterThanOrEqual(170);
     await busy;
   });
 

@@ -4,6 +4,7 @@ import { clientIp, recordAudit } from '../audit/audit';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { formatDateTime } from '../domain/dates';
+import { withoutInvisibleControls } from '../web/fields';
 import { parseForm, type FormDefinition } from '../web/forms';
 import { changePassword, clearFailedLogins, findVolunteerById, findVolunteerByUsername, lockedUntil, recordFailedLogin, recordSuccessfulLogin } from './auth.queries';
 import { destroySession, flash, regenerate, requireVolunteer, safeNextPath } from './current-volunteer';
@@ -17,7 +18,8 @@ interface Deps {
 }
 
 const loginFields = {
-  username: z.string({ error: 'errors.required' }).transform((s) => s.trim().toLowerCase()).pipe(z.string().min(1, { error: 'errors.required' }).max(100, { error: 'errors.too_long' })),
+  // No username holds a control character, and PostgreSQL would refuse a NUL in the lookup.
+  username: z.string({ error: 'errors.required' }).transform((s) => withoutInvisibleControls(s).trim().toLowerCase()).pipe(z.string().min(1, { error: 'errors.required' }).max(100, { error: 'errors.too_long' })),
   password: z.string({ error: 'errors.required' }).min(1, { error: 'errors.required' }).max(200, { error: 'errors.too_long' }),
 };
 const loginForm: FormDefinition<typeof loginFields> = { order: ['username', 'password'], fields: loginFields };

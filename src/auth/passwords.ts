@@ -14,11 +14,14 @@ const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-commo
 const COMMON_PASSWORDS = new Set((dictionary['passwords-common'] ?? []).slice(0, COMMON_LIST_SIZE));
 if (COMMON_PASSWORDS.size < COMMON_LIST_SIZE) throw new Error('common password list is missing from @zxcvbn-ts/language-common');
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_name';
+export type PasswordProblem = 'too_short' | 'too_long' | 'control_characters' | 'too_common' | 'contains_name';
 
 export function passwordProblem(password: string, person: { username?: string; fullName?: string } = {}): PasswordProblem | undefined {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
   if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return 'too_long';
+  // bcrypt reads a C string: everything after a NUL would be silently ignored. No control
+  // character can be typed into a password field anyway.
+  if (/[\u0000-\u001f\u007f]/.test(password)) return 'control_characters';
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower) || COMMON_PASSWORDS.has(lower.replace(/[\d!@#$%^&*.]+$/, ''))) return 'too_common';
   const names = [person.username, ...(person.fullName?.split(/\s+/) ?? [])].filter((n): n is string => !!n && n.length >= 4);

@@ -66,6 +66,12 @@ export function createPooledDatabase(options: PoolOptions): PooledDatabase {
     ...(options.kind === 'postgres' ? { options: '-c jit=off' } : {}),
   });
   pool.on('error', (err) => options.onIdleError?.(err));
+  // A connection that fails while checked out (between two statements of a transaction, or in the
+  // instant between being handed out and its first query) reports an 'error' event on its client,
+  // and an event nobody listens to would crash the process. Listening is enough: the next statement
+  // on that client fails on its own (the visitor gets the "busy" page) and the pool discards a
+  // client that is no longer queryable when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   async function withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T> {
     const client = await pool.connect();

@@ -56,7 +56,7 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
       createBloodRequest(tx, { ...request, ...pincodeLocation(request.pincode), ...consentRecord(req.lang, now()) }),
     );
     req.log.info({ reference, created }, created ? 'blood request created' : 'blood request form submitted again');
-    allowRequestInSession(req, reference);
+    await allowRequestInSession(req, reference);
     res.redirect(303, `/requests/${reference}/submitted`);
   });
 
@@ -84,7 +84,7 @@ export function requestRoutes({ db, geo, now, trackingLimit }: Deps) {
       res.status(422).render('requests/track', { values, errors: { _form: { key: 'errors.not_found_request' } } });
       return;
     }
-    allowRequestInSession(req, found.reference);
+    await allowRequestInSession(req, found.reference);
     res.redirect(303, `/requests/track/${found.reference}`);
   });
 

@@ -10,9 +10,16 @@ declare module 'express-session' {
   }
 }
 
-export function allowRequestInSession(req: Request, reference: string) {
+/**
+ * Remembers the reference, and stores the session before the answer goes out: saved only after the
+ * redirect (as express-session would), a failed save would leave a confirmed request whose status
+ * page refuses the family. A failure here instead shows the "busy" page, and sending the form again
+ * finds the same request by its form token.
+ */
+export async function allowRequestInSession(req: Request, reference: string): Promise<void> {
   const list = (req.session.allowedRequests ?? []).filter((r) => r !== reference);
   req.session.allowedRequests = [...list, reference].slice(-MAX_REMEMBERED);
+  await new Promise<void>((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
 }
 
 export function isRequestAllowedInSession(req: Request, reference: string): boolean {

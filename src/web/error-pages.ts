@@ -35,7 +35,12 @@ interface HttpLikeError {
 
 export function errorHandler(options: { showStack: boolean }): ErrorRequestHandler {
   return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) {
+      // The answer already went out whole (a session stored after the response failed): passing the
+      // error on would make Express destroy the connection, under the browser's next request on it.
+      if (res.writableEnded) return req.log?.warn({ err }, 'failed after the answer was sent');
+      return next(err);
+    }
     const e = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
     let status = e.status ?? e.statusCode ?? 500;
     if (isDatabaseUnavailable(err)) status = 503;

@@ -5,11 +5,21 @@ import { asciiDigits } from '../domain/digits';
 
 // zod building blocks for form fields. Every message is a translation key (locales/*/translation.json).
 
+// Characters nobody types into a name or an address: C0 and C1 control characters (PostgreSQL
+// refuses NUL in text outright, which was a server error) and the bidirectional overrides and
+// isolates that make a name read backwards in a volunteer's list. Tabs and line breaks are
+// whitespace and handled as such; joiners (needed by Indic scripts and emoji) stay.
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+export function withoutInvisibleControls(s: string): string {
+  return s.replace(INVISIBLE_CONTROLS, '');
+}
+
 /** Required free text, trimmed, with internal runs of whitespace collapsed. */
 export function requiredText(max: number, min = 1) {
   return z
     .string({ error: 'errors.required' })
-    .transform((s) => s.trim().replace(/\s+/g, ' '))
+    .transform((s) => withoutInvisibleControls(s).trim().replace(/\s+/g, ' '))
     .pipe(z.string().min(1, { error: 'errors.required' }).min(min, { error: 'errors.too_short' }).max(max, { error: 'errors.too_long' }));
 }
 
@@ -18,7 +28,7 @@ export function optionalText(max: number) {
   return z
     .string({ error: 'errors.invalid' })
     .optional()
-    .transform((s) => s?.trim() || undefined)
+    .transform((s) => (s === undefined ? undefined : withoutInvisibleControls(s).trim() || undefined))
     .pipe(z.string().max(max, { error: 'errors.too_long' }).optional());
 }
 

@@ -5,8 +5,10 @@ import session from 'express-session';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { Sql } from '../db/database';
 import type { PooledDatabase } from '../db/pool';
 import { renderError } from './error-pages';
+import { PostgresRateLimitStore } from './rate-limit-store';
 
 /** Security headers: a strict CSP with no inline script or style; HSTS when served over HTTPS. */
 export function setUpWebSecurity(config: Config): RequestHandler {
@@ -60,19 +62,31 @@ export function setUpWebSession(config: Config, db: PooledDatabase, logger: Logg
   return { middleware, close: () => store.close() };
 }
 
-/** Caps how often one address may submit forms or look up references. */
-export function setUpRateLimits(config: Config) {
-  const common = {
-    windowMs: config.rateLimits.windowMs,
-    standardHeaders: 'draft-8' as const,
-    legacyHeaders: false,
-    handler: renderError(429),
-  };
+/**
+ * Caps how often one address may submit forms or look up references. Counts live in PostgreSQL
+ * (rate_limits), so several app instances enforce one limit together. Keys are the default: the
+ * client address, IPv6 addresses grouped by /56 (ipKeyGenerator), so one host cannot dodge the
+ * limit by rotating through its own block.
+ */
+export function setUpRateLimits(config: Config, db: Sql) {
+  const limiter = (name: string, limit: number) =>
+    rateLimit({
+      windowMs: config.rateLimits.windowMs,
+      limit,
+      store: new PostgresRateLimitStore(db, name),
+      skip: (req) => req.method !== 'POST',
+      // Every request behind a limiter needs the database anyway, so an outage is not a reason
+      // to let posts through uncounted: the store's error becomes the 503 page.
+      passOnStoreError: false,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: renderError(429),
+    });
   return {
-    posts: rateLimit({ ...common, limit: config.rateLimits.posts, skip: (req) => req.method !== 'POST' }),
-    tracking: rateLimit({ ...common, limit: config.rateLimits.tracking, skip: (req) => req.method !== 'POST' }),
-    login: rateLimit({ ...common, limit: config.rateLimits.login, skip: (req) => req.method !== 'POST' }),
+    posts: limiter('posts', config.rateLimits.posts),
+    tracking: limiter('tracking', config.rateLimits.tracking),
+    login: limiter('login', config.rateLimits.login),
     // Each sign-in code asked for costs an SMS: a cap per address, on top of the per-number limits.
-    donorCode: rateLimit({ ...common, limit: config.rateLimits.donorCode, skip: (req) => req.method !== 'POST' }),
+    donorCode: limiter('donor_code', config.rateLimits.donorCode),
   };
 }

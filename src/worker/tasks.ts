@@ -6,6 +6,7 @@ import { channelsOnLog, transportsFromConfig } from '../notifications/transport-
 import type { Transport } from '../notifications/transport';
 import { expireRequests, sendEligibilityReminders } from '../matching/periodic-jobs';
 import { deliverDue } from '../notifications/worker';
+import { pruneExpiredRateLimits } from '../web/rate-limit.queries';
 import { startScheduler, type Scheduler, type Task } from './scheduler';
 
 export interface TaskDeps {
@@ -26,6 +27,7 @@ export interface TaskDeps {
  *   deliver-notifications   sends the outbox, every WORKER_POLL_SECONDS
  *   expire-requests         requests past their needed-by date become expired, every 10 minutes
  *   eligibility-reminders   "you can donate again" to donors who opted in, every hour
+ *   prune-rate-limits       deletes rate-limit counters whose window has ended, every 10 minutes
  */
 export function buildTasks(deps: TaskDeps): Task[] {
   const { db, config, logger } = deps;
@@ -41,6 +43,7 @@ export function buildTasks(deps: TaskDeps): Task[] {
     },
     { name: 'expire-requests', everyMs: 10 * 60_000, run: () => expireRequests(db, now()) },
     { name: 'eligibility-reminders', everyMs: 60 * 60_000, run: () => sendEligibilityReminders(db, now()) },
+    { name: 'prune-rate-limits', everyMs: 10 * 60_000, run: () => pruneExpiredRateLimits(db) },
   ];
 }
 
