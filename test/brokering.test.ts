@@ -294,9 +294,12 @@ describe('calling a donor', () => {
     const donor = await verifiedDonor();
     const ram = await as('prayagraj-1');
     await take(ram, request.page);
-    const noDate = await record(ram, request.page, donor.id, { outcome: 'donated', units: '1', donated_on: '', note: 'gave at SRN' });
+    const noDate = await record(ram, request.page, donor.id, { outcome: 'donated', units: '1', donated_on: '', contact_note: 'gave at SRN' });
     expect(noDate.status).toBe(422);
-    expect(noDate.text).toContain('gave at SRN');
+    // Back in the call's own note field only: the page's record-note form has a field of its own.
+    expect(noDate.text.match(/gave at SRN/g)).toHaveLength(1);
+    expect(noDate.text).toMatch(/<textarea[^>]*id="contact_note"[^>]*>gave at SRN<\/textarea>/);
+    expect(noDate.text.match(/ id="note"/g) ?? []).toHaveLength(1);
     const future = await record(ram, `${request.page}`, donor.id, { outcome: 'donated', units: '1', donated_on: '2026-06-16', lang: 'en' });
     expect(future.status).toBe(422);
     const badUnits = await record(ram, request.page, donor.id, { outcome: 'agreed', units: '9' });

@@ -173,7 +173,7 @@ export function matchingRoutes({ db, geo, now, helpline }: Deps) {
       if (!found.request) return { problem: found.problem };
       const { request, donor } = found;
       const at = now();
-      await addContactAttempt(tx, { requestId: id, donorId: donor.id, volunteerId: req.volunteer!.id, outcome: c.outcome, units, note: c.note, at });
+      await addContactAttempt(tx, { requestId: id, donorId: donor.id, volunteerId: req.volunteer!.id, outcome: c.outcome, units, note: c.contact_note, at });
       await recordAudit(tx, audit(req, 'contact_recorded', id, { donorId: donor.id, outcome: c.outcome }));
       if (c.outcome === 'donated') {
         await recordDonation(tx, {

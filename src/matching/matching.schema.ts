@@ -26,10 +26,10 @@ export function contactForm(today: string) {
     donated_on: optionalDate,
     component: choice(COMPONENTS, 'errors.choose_component').optional().or(z.literal('').transform(() => undefined)),
     place: optionalText(150),
-    note: optionalText(500),
+    contact_note: optionalText(500),
   } satisfies Shape;
   return {
-    order: ['outcome', 'units', 'donated_on', 'component', 'place', 'note', 'donor_id'],
+    order: ['outcome', 'units', 'donated_on', 'component', 'place', 'contact_note', 'donor_id'],
     fields,
     check(d, problem) {
       if (d.outcome === 'donated') {

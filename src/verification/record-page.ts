@@ -54,7 +54,7 @@ export function recordPage({ db, geo, now }: { db: Database; geo: GeoDirectory; 
       values: {
         reason: '', rejection_note: '', note: '',
         deferral_reason: '', deferral_since: todayInIndia(now()), deferral_until: '', deferral_note: '',
-        outcome: '', units: '', donated_on: todayInIndia(now()), component: '', place: '', closed_reason: '', closed_note: '',
+        outcome: '', units: '', contact_note: '', donated_on: todayInIndia(now()), component: '', place: '', closed_reason: '', closed_note: '',
         ...form.values,
       },
       districtOf: (districtId: number) => geo.districtName(districtId),
