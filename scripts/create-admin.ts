@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { recordAudit } from '../src/audit/audit';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, type PasswordProblem } from '../src/auth/passwords';
 import { prepareDatabase } from '../src/bootstrap';
-import { loadConfig } from '../src/config';
 import { connectDatabase } from '../src/db/connect';
-import { createLogger } from '../src/logger';
 import { insertVolunteer } from '../src/volunteers/volunteers.queries';
+import { configAndLogger, fail } from './script-support';
 
 // `npm run create-admin -- --username U --name N [--password-file F]`: creates an admin account
 // without a browser, typically the first one. Non-interactive, so it works in scripts and containers:
@@ -25,11 +24,6 @@ const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
   too_common: 'The password is among the most common passwords and easy to guess: choose another one.',
   contains_name: 'The password contains the username or part of the name: choose one without them.',
 };
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
 
 class UsernameTakenError extends Error {}
 
@@ -84,14 +78,7 @@ const password = await readPassword(args['password-file']);
 const weakness = passwordProblem(password, { username, fullName });
 if (weakness) fail(PASSWORD_MESSAGES[weakness]);
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail((err as Error).message);
-}
-// Log lines go to stderr; stdout carries only the result.
-const logger = createLogger(config.logLevel, process.stderr);
+const { config, logger } = configAndLogger();
 let db;
 try {
   db = await connectDatabase(config.database, logger);

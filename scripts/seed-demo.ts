@@ -1,19 +1,13 @@
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
-import { loadConfig } from '../src/config';
 import { connectDatabase } from '../src/db/connect';
-import { createLogger } from '../src/logger';
 import { DEMO_PASSWORD, DemoSeedError, loadDemoData, type DemoSummary } from '../src/seed/demo-data';
+import { configAndLogger, fail } from './script-support';
 
 // `npm run seed [-- --force]`: loads the demo dataset (accounts, donors, requests, all marked is_demo)
 // for trying the portal locally. Running it again replaces the earlier demo rows.
 
 const USAGE = 'Usage: npm run seed [-- --force]\n  --force  load demo data even when NODE_ENV=production';
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
 
 let force = false;
 try {
@@ -35,14 +29,7 @@ if (process.env.NODE_ENV === 'production' && !force) {
   );
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail((err as Error).message);
-}
-// Log lines go to stderr; stdout carries only the summary.
-const logger = createLogger(config.logLevel, process.stderr);
+const { config, logger } = configAndLogger();
 let db;
 try {
   db = await connectDatabase(config.database, logger);

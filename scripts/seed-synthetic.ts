@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
-import { loadConfig } from '../src/config';
 import { connectDatabase } from '../src/db/connect';
-import { createLogger } from '../src/logger';
 import {
   checkSyntheticOptions, loadSyntheticData, SyntheticSeedError, type LoadProgress, type SyntheticSummary, type TableLoad,
 } from '../src/seed/synthetic/load-synthetic';
+import { configAndLogger, fail } from './script-support';
 
 // `npm run seed:synthetic -- --donors 1000000 --requests 50000 [--seed N] [--force]`: fills a
 // PostgreSQL database with the synthetic national dataset for performance work. Progress goes to
@@ -19,11 +18,6 @@ const USAGE = `Usage: npm run seed:synthetic -- [--donors N] [--requests N] [--s
 Needs DATABASE_URL (a PostgreSQL server). Running it again replaces the earlier synthetic rows.`;
 
 const number = (n: number) => n.toLocaleString('en-IN');
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
 
 function wholeNumber(text: string, name: string): number {
   if (!/^\d+$/.test(text)) fail(`${name} must be a whole number, not "${text}".\n${USAGE}`);
@@ -64,13 +58,7 @@ if (process.env.NODE_ENV === 'production' && !options.force) {
   fail('Refusing to load synthetic data: NODE_ENV is production. Use --force only on a database of its own.');
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail((err as Error).message);
-}
-const logger = createLogger(config.logLevel, process.stderr);
+const { config, logger } = configAndLogger();
 const db = await connectDatabase(config.database, logger);
 try {
   await prepareDatabase(db, logger);

@@ -4,6 +4,7 @@ import { readLocale } from '../src/web/i18n';
 import { createAccount, signIn } from './helpers/accounts';
 import { browser, buildTestApp, type TestApp } from './helpers/test-app';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { parseCsv } from './helpers/csv';
 
 let t: TestDatabase;
 let app: TestApp;
@@ -38,27 +39,6 @@ async function insertEvents(actor: string, rows: Array<{ at: string; action?: st
 /** The table rows of the audit page (between <tbody> and </tbody>). */
 const tableRows = (html: string) => (/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').split('<tr>').slice(1);
 const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#34;/g, '"');
-
-/** Minimal RFC 4180 reader: quoted cells, doubled quotes, commas and newlines inside quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (c !== '\r') cell += c;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 describe('who may see the audit log', () => {
   it.each(['/admin/audit', '/admin/audit.csv'])('GET %s sends anonymous visitors to sign in, gives volunteers 403 and admins the log', async (path) => {

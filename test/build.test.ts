@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/server-process';
 import { createTestDatabase, usingRealPostgres, type TestDatabase } from './helpers/test-db';
 
 // What production runs: scripts/build.mjs bundles the TypeScript into plain JavaScript, and node
@@ -25,15 +25,6 @@ function run(command: string, args: string[], options: { env?: Record<string, st
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => out, exited };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(what: string, ready: () => Promise<boolean>, child: ChildProcess, output: () => string) {

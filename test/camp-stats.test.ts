@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from './helpers/accounts';
-import { CLEAN_CAMPS, parseCsv, signedIn } from './helpers/attendance';
+import { CLEAN_CAMPS, signedIn } from './helpers/attendance';
+import { parseCsv } from './helpers/csv';
 import { addCamp, addOrganisation, type CampOptions } from './helpers/public-camp-fixtures';
 import { addDonor } from './helpers/records';
 import { browser, buildTestApp, type TestApp } from './helpers/test-app';

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,6 +13,7 @@ import { enqueueNotification } from '../src/notifications/outbox';
 import { startScheduler, type Task } from '../src/worker/scheduler';
 import { buildTasks } from '../src/worker/tasks';
 import { TEST_NOW } from './helpers/test-app';
+import { freePort } from './helpers/server-process';
 import { createTestDatabase, usingRealPostgres, type TestDatabase } from './helpers/test-db';
 
 // Background tasks: the scheduler's promises (one run at a time, errors logged, a clean stop),
@@ -179,14 +179,6 @@ function start(script: string, env: Record<string, string>): Running {
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 describe('processes that run the tasks', () => {

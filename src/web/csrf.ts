@@ -37,17 +37,21 @@ export function setUpCsrf(options: CsrfOptions) {
     return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) ? value : undefined;
   };
 
-  /** The token for this visitor's forms; gives them the cookie first if they have none. */
+  /**
+   * The token for this visitor's forms; gives them the cookie first if they have none. A page with
+   * several forms (a volunteer's record page) asks once per form: the HMAC is computed once.
+   */
   const tokenFor = (req: Request, res: Response): string => {
-    let value = cookieOf(req) ?? (res.locals.csrfCookie as string | undefined);
+    if (typeof res.locals.csrfTokenValue === 'string') return res.locals.csrfTokenValue;
+    let value = cookieOf(req);
     if (!value) {
       // 122 random bits from the CSPRNG; randomUUID draws from a pre-filled buffer, so a first
       // visit costs no system call.
       value = randomUUID().replaceAll('-', '');
-      res.locals.csrfCookie = value;
       res.cookie(cookieName, value, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, path: '/', maxAge: COOKIE_MAX_AGE_MS });
     }
-    return sign(value, boundTo(req));
+    res.locals.csrfTokenValue = sign(value, boundTo(req));
+    return res.locals.csrfTokenValue as string;
   };
 
   const exposeToken: RequestHandler = (req, res, next) => {

@@ -36,34 +36,29 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   return z.enum(values, { error: key });
 }
 
-export const indianMobile = z
-  .string({ error: 'errors.required' })
-  .transform((s, ctx) => {
-    if (s.trim() === '') {
-      ctx.addIssue({ code: 'custom', message: 'errors.required' });
-      return z.NEVER;
-    }
-    const phone = normaliseIndianMobile(s);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'errors.phone' });
-      return z.NEVER;
-    }
-    return phone;
-  });
+/** An Indian mobile number as E.164, or a "not a mobile number" issue. */
+function toIndianMobile(s: string, ctx: z.RefinementCtx) {
+  const phone = normaliseIndianMobile(s);
+  if (!phone) {
+    ctx.addIssue({ code: 'custom', message: 'errors.phone' });
+    return z.NEVER;
+  }
+  return phone;
+}
+
+export const indianMobile = z.string({ error: 'errors.required' }).transform((s, ctx) => {
+  if (s.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: 'errors.required' });
+    return z.NEVER;
+  }
+  return toIndianMobile(s, ctx);
+});
 
 /** An optional Indian mobile (blank is fine), stored as E.164. */
 export const optionalIndianMobile = z
   .string({ error: 'errors.phone' })
   .optional()
-  .transform((s, ctx) => {
-    if (!s || s.trim() === '') return undefined;
-    const phone = normaliseIndianMobile(s);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'errors.phone' });
-      return z.NEVER;
-    }
-    return phone;
-  });
+  .transform((s, ctx) => (!s || s.trim() === '' ? undefined : toIndianMobile(s, ctx)));
 
 export const pincode = z
   .string({ error: 'errors.required' })
